@@ -1,0 +1,1 @@
+"""parkwatch: news-monitoring scraper for industrial parks and development zones."""
