@@ -1,1 +1,1 @@
-"""archive."""
+"""The archive: tables, engine and sessions, migrations and queries. Imports nothing of ours."""

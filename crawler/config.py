@@ -1,0 +1,204 @@
+"""One typed configuration (config file + environment) for crawls, storage, service and CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+USER_AGENT = "parkwatch/0.1 (+https://github.com/parkwatch/parkwatch; news monitoring)"
+
+
+class ConfigError(Exception):
+    """A configuration problem a user can fix; the message is one line."""
+
+
+class TopicRule(BaseModel):
+    """Terms (case-insensitive regexes) that tag an article with one topic."""
+
+    model_config = ConfigDict(extra="forbid")
+    terms: list[str]
+    min_score: int = 2
+
+    @field_validator("terms")
+    @classmethod
+    def _compiles(cls, terms: list[str]) -> list[str]:
+        for term in terms:
+            try:
+                re.compile(term)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {term!r}: {exc}") from None
+        return terms
+
+
+class Profile(BaseModel):
+    """A site, as data: where to start, which URLs are articles, how its pages read."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    title: str = ""
+    base_url: str
+    language: str = "en"
+    schedule: str = "every 6h"
+    enabled: bool = True
+    sections: list[str] = Field(min_length=1)
+    listing_pattern: str
+    article_pattern: str
+    date_pattern: str = r"Updated\s*[:：]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})"
+    byline_pattern: str = r"^By\s*(?P<author>[^()]*?)\s*\(\s*(?P<source>[^)]+?)\s*\)\s*$"
+    breadcrumb_pattern: str = r"^\s*Home\s*(?:>|›|»)+\s*(?P<section>[^>›»]+?)\s*$"
+    section_names: dict[str, str] = {}
+    topics: dict[str, TopicRule] = {}
+    # Incremental crawling: listing pages of a section read after the first all-known page.
+    listing_overlap: int = 1
+    max_listing_pages: int = 1000
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"base_url must be an http(s) URL, got {url!r}")
+        return url.rstrip("/")
+
+    @field_validator("listing_pattern", "article_pattern", "date_pattern", "byline_pattern",
+                     "breadcrumb_pattern")
+    @classmethod
+    def _regex(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return pattern
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    @cached_property
+    def article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_pattern)
+
+    @cached_property
+    def listing_re(self) -> re.Pattern[str]:
+        return re.compile(self.listing_pattern)
+
+    def listing_url(self, section: str, page: int = 0) -> str:
+        suffix = "index.html" if page == 0 else f"index_{page}.html"
+        return f"{self.base_url}/{section.strip('/')}/{suffix}"
+
+    def section_name(self, path_section: str) -> str:
+        return self.section_names.get(path_section, path_section)
+
+
+class Settings(BaseModel):
+    """Everything parkwatch reads from its config file and environment."""
+
+    model_config = ConfigDict(extra="forbid")
+    database_url: str
+    home: Path
+    config_file: Path | None = None
+    user_agent: str = USER_AGENT
+    scrapy: dict[str, Any] = {}
+    sources: dict[str, Profile] = {}
+    # Service settings (parkwatch serve).
+    crawl_timeout: float = 3600.0
+    misfire_grace: float = 3600.0
+    jitter: float = 60.0
+    grace_period: float = 30.0
+    health_window: int = 3
+    api_token: str | None = None
+
+    def source(self, name: str) -> Profile:
+        try:
+            return self.sources[name]
+        except KeyError:
+            known = ", ".join(sorted(self.sources)) or "none"
+            raise ConfigError(f"unknown source {name!r} (configured: {known})") from None
+
+
+def _builtin_profiles() -> dict[str, dict[str, Any]]:
+    profiles = {}
+    for entry in resources.files("crawler.sites").iterdir():
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            profiles[data["name"]] = data
+    return profiles
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def default_home() -> Path:
+    if home := os.environ.get("PARKWATCH_HOME"):
+        return Path(home).expanduser()
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "parkwatch"
+
+
+def find_config_file() -> Path | None:
+    if explicit := os.environ.get("PARKWATCH_CONFIG"):
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file {path} (PARKWATCH_CONFIG) does not exist")
+        return path
+    candidates = [Path.cwd() / "parkwatch.toml"]
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    candidates.append(Path(xdg) / "parkwatch" / "config.toml")
+    return next((p for p in candidates if p.is_file()), None)
+
+
+def _describe(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg']}"
+
+
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Read the config file (if any) and the environment; raise ConfigError on bad input."""
+    path = config_file or find_config_file()
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    home = Path(data.pop("home", None) or default_home()).expanduser()
+    database_url = (os.environ.get("PARKWATCH_DATABASE_URL") or data.pop("database_url", None)
+                    or f"sqlite:///{home / 'parkwatch.db'}")
+    data.pop("database_url", None)
+    if ua := os.environ.get("PARKWATCH_USER_AGENT"):
+        data["user_agent"] = ua
+    raw_sources = data.pop("sources", {})
+    if not isinstance(raw_sources, dict):
+        raise ConfigError(f"config file {path}: [sources] must be a table")
+    profiles = _builtin_profiles()
+    for name, override in raw_sources.items():
+        if not isinstance(override, dict):
+            raise ConfigError(f"config file {path}: sources.{name} must be a table")
+        profiles[name] = _merge(profiles.get(name, {}), {"name": name, **override})
+    try:
+        sources = {name: Profile(**raw) for name, raw in profiles.items()}
+        return Settings(database_url=database_url, home=home, config_file=path,
+                        sources=sources, **data)
+    except ValidationError as exc:
+        where = f"config file {path}" if path else "built-in configuration"
+        raise ConfigError(f"{where}: {_describe(exc)}") from None
+    except TypeError as exc:
+        raise ConfigError(f"config file {path}: {exc}") from None

@@ -1,0 +1,53 @@
+"""Scrapy settings of parkwatch: polite and safe defaults. Override any of them per crawl with
+`parkwatch crawl -s NAME=VALUE` or in the config file's [scrapy] table."""
+
+from crawler.config import USER_AGENT
+
+BOT_NAME = "parkwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: robots.txt, an honest User-Agent, AutoThrottle with a modest start delay.
+ROBOTSTXT_OBEY = True
+USER_AGENT = USER_AGENT
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+# Safety: bounded downloads, a sane timeout, retries with exponential backoff.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+PARKWATCH_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled each time
+PARKWATCH_RETRY_BACKOFF_MAX = 30.0
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryBackoffMiddleware": 540,
+}
+
+# No remote code execution and no telnet console inside a crawl (Scrapy 2.19 turns both on).
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Proxies: HttpProxyMiddleware stays on, so http_proxy / https_proxy are honoured.
+HTTPPROXY_ENABLED = True
+
+ITEM_PIPELINES = {
+    "pipelines.stages.EmptyArticleFilter": 50,
+    "pipelines.stages.TopicsPipeline": 100,
+    "pipelines.stages.MetricsPipeline": 300,
+    "pipelines.storage.StoragePipeline": 900,
+}
+
+# parkwatch's own settings (filled in by crawler.run from the configuration).
+PARKWATCH_DATABASE_URL = None  # None: the configured database (PARKWATCH_DATABASE_URL env)
+PARKWATCH_SOURCE = ""
+PARKWATCH_METRICS_ENABLED = True
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,140 @@
+"""NewsSpider: walks a profile's section listings page by page, follows links whose URL has the
+article shape, and hands each article page to the Scrapy-free parser."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from archive.db import session_scope
+from archive.store import known_urls
+from crawler.config import ConfigError, Profile, load_settings
+from crawler.parsing import ParseError, parse_article
+from crawler.parsing.article import url_parts
+from pipelines.urls import canonical_url
+
+
+class NewsSpider(scrapy.Spider):
+    """`scrapy crawl news -a source=e-my399 [-a max_articles=N] [-a since=YYYY-MM-DD]`"""
+
+    name = "news"
+
+    def __init__(self, source: str = "e-my399", profile: Profile | None = None,
+                 max_articles: int | str | None = None, since: date | str | None = None,
+                 full: bool | str = False, refresh: bool | str = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if profile is None:
+            try:
+                profile = load_settings().source(source)
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        self.profile = profile
+        self.source_name = profile.name
+        self.allowed_domains = [profile.host]
+        self.max_articles = int(max_articles) if max_articles not in (None, "") else None
+        self.since = date.fromisoformat(since) if isinstance(since, str) and since else since
+        self.full = _truthy(full)
+        self.refresh = _truthy(refresh)
+        self.requested = 0
+        self._seen: set[str] = set()
+
+    async def start(self):
+        for section in self.profile.sections:
+            yield self._listing_request(section, self.profile.listing_url(section), 0, 0)
+
+    def _listing_request(self, section: str, url: str, page: int, known_run: int):
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                              cb_kwargs={"section": section, "page": page,
+                                         "known_run": known_run},
+                              meta={"parkwatch_listing": True})
+
+    # -- listing pages -------------------------------------------------------------------
+    def _on_site(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.hostname == self.profile.host
+
+    def _links(self, response: TextResponse, section: str, page: int):
+        articles: dict[str, str] = {}
+        next_page = None
+        for href in response.css("a::attr(href)").getall():
+            url = urljoin(response.url, href.strip())
+            if not self._on_site(url):
+                continue
+            path = urlsplit(url).path
+            if self.profile.article_re.match(path):
+                articles.setdefault(canonical_url(url), url)
+            elif (m := self.profile.listing_re.match(path)) and next_page is None:
+                groups = m.groupdict()
+                number = int(groups.get("page") or 0)
+                if groups.get("section", section).strip("/") == section and number == page + 1:
+                    next_page = url
+        return articles, next_page
+
+    def _known(self, canonicals: list[str]) -> set[str]:
+        url = self.settings.get("PARKWATCH_DATABASE_URL")
+        if self.refresh or not url or not canonicals:
+            return set()
+        with session_scope(url) as session:
+            return known_urls(session, canonicals)
+
+    def parse_listing(self, response: Response, section: str, page: int, known_run: int):
+        self.crawler.stats.inc_value("parkwatch/listing_pages")
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("parkwatch/skipped")
+            return
+        articles, next_page = self._links(response, section, page)
+        fresh = {c: u for c, u in articles.items() if c not in self._seen}
+        known = self._known(list(fresh))
+        stop = False
+        for canonical, url in fresh.items():
+            if canonical in known:
+                continue
+            _, url_date = url_parts(url, self.profile)
+            if self.since and url_date and url_date < self.since:
+                stop = True  # listings run newest first: the rest of this section is older
+                continue
+            if self.max_articles is not None and self.requested >= self.max_articles:
+                return
+            self._seen.add(canonical)
+            self.requested += 1
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
+        all_known = bool(articles) and all(c in known for c in articles)
+        known_run = known_run + 1 if all_known else 0
+        if not self.full and known_run > self.profile.listing_overlap:
+            return  # incremental: the section's older pages hold only stored articles
+        if next_page and not stop and page + 1 < self.profile.max_listing_pages:
+            yield self._listing_request(section, next_page, page + 1, known_run)
+
+    # -- article pages -------------------------------------------------------------------
+    def parse_article(self, response: Response):
+        stats = self.crawler.stats
+        stats.inc_value("parkwatch/article_pages")
+        encoding = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        charset = encoding.split("charset=", 1)[1].strip() if "charset=" in encoding else None
+        try:
+            item = parse_article(response.body, response.url, self.profile, charset)
+        except ParseError as exc:
+            stats.inc_value("parkwatch/skipped")
+            self.logger.warning("skipped %s: %s", response.url, exc)
+            return
+        except Exception as exc:  # a hostile page must not end the crawl
+            stats.inc_value("parkwatch/skipped")
+            stats.inc_value("parkwatch/parse_errors")
+            self.logger.warning("skipped %s: cannot parse (%s: %s)", response.url,
+                                type(exc).__name__, exc)
+            return
+        item.canonical_url = canonical_url(response.url)
+        yield item
+
+    def on_error(self, failure) -> None:
+        self.crawler.stats.inc_value("parkwatch/errors")
+        request = getattr(failure, "request", None)
+        self.logger.warning("failed %s: %s", request.url if request else "?",
+                            failure.getErrorMessage())
+
+
+def _truthy(value: bool | str) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")

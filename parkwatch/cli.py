@@ -1,0 +1,196 @@
+"""The `parkwatch` command: thin Typer commands that hand the work to plain functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from archive.db import StorageError, ensure_schema, session_scope
+from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
+from crawler.config import ConfigError, Settings, load_settings
+
+app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+articles_app = typer.Typer(help="Read the stored articles.", no_args_is_help=True)
+sources_app = typer.Typer(help="Configured sites.", no_args_is_help=True)
+db_app = typer.Typer(help="The archive's database.", no_args_is_help=True)
+app.add_typer(articles_app, name="articles")
+app.add_typer(sources_app, name="sources")
+app.add_typer(db_app, name="db")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
+
+
+class UserError(Exception):
+    """Bad input: printed as one line, exit code 2."""
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def as_date(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def crawl(
+    source: Annotated[str, typer.Option("--source", help="Source name (see `sources list`).")
+                      ] = "e-my399",
+    setting: Annotated[list[str] | None, typer.Option(
+        "-s", "--set", help="Scrapy setting NAME=VALUE (repeatable).")] = None,
+    max_articles: Annotated[int | None, typer.Option(min=1, help="Stop after N articles.")
+                            ] = None,
+    since: DateOpt = None,
+    full: Annotated[bool, typer.Option(help="Walk every listing page (backfill).")] = False,
+    refresh: Annotated[bool, typer.Option(help="Re-fetch known articles for revisions.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Crawl one source now, in this process, with a live progress display."""
+    from parkwatch.crawling import crawl_now
+
+    config = settings()
+    result = crawl_now(config, source, setting or [], max_articles=max_articles,
+                       since=as_date(since), full=full, refresh=refresh, quiet=quiet,
+                       console=err)
+    summary(result)
+    if result.status != "succeeded":
+        raise UserError(f"crawl of {source} failed: {result.error}")
+
+
+def summary(result) -> None:
+    c = result.counts
+    out.print(f"run {result.run_id} of {result.source}: {result.status} — "
+              f"{c.get('pages', 0)} pages fetched, {c.get('new', 0)} new, "
+              f"{c.get('updated', 0)} updated, {c.get('unchanged', 0)} unchanged, "
+              f"{c.get('skipped', 0)} skipped, {c.get('errors', 0)} errors")
+
+
+@articles_app.command("list")
+def articles_list(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array of articles.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 20,
+    source: Annotated[str | None, typer.Option()] = None,
+    topic: Annotated[str | None, typer.Option()] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    with_duplicates: Annotated[bool, typer.Option(help="Include near-duplicates.")] = False,
+) -> None:
+    """List stored articles, newest first."""
+    config = settings()
+    ensure_schema(config.database_url)
+    filters = ArticleFilter(source=source, topic=topic, since=as_date(since),
+                            until=as_date(until), with_duplicates=with_duplicates)
+    with session_scope(config.database_url) as session:
+        names = source_names(session)
+        rows = list_articles(session, filters, limit=limit)
+        if as_json:
+            print_json([article_dict(a, names.get(a.source_id)) for a in rows])
+            return
+        table = Table("id", "published", "section", "title", "topics", "facts")
+        for a in rows:
+            table.add_row(str(a.id), a.published.isoformat() if a.published else "-",
+                          a.section or "-", a.title, ", ".join(a.topics or []),
+                          str(len(a.facts)))
+        out.print(table)
+        out.print(f"{len(rows)} article(s)")
+
+
+@articles_app.command("show")
+def articles_show(
+    article_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one article with its text and facts."""
+    config = settings()
+    ensure_schema(config.database_url)
+    with session_scope(config.database_url) as session:
+        article = get_article(session, article_id)
+        if article is None:
+            raise UserError(f"no article with id {article_id}")
+        data = article_dict(article, source_names(session).get(article.source_id))
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"[bold]{data['title']}[/bold]")
+    out.print(f"{data['url']}\npublished {data['published']} (URL date {data['url_date']}) · "
+              f"{data['section']} · by {data['author'] or '-'} ({data['byline_source'] or '-'})"
+              f" · topics: {', '.join(data['topics']) or '-'}")
+    if data["aliases"]:
+        out.print("also at: " + ", ".join(data["aliases"]))
+    out.print()
+    out.print(data["text"])
+    if data["facts"]:
+        out.print()
+        table = Table("#", "value", "unit", "kind", "period", "metric")
+        for i, f in enumerate(data["facts"]):
+            table.add_row(str(i), str(f["value"]), f["unit"], f["kind"], f["period"] or "-",
+                          f["metric"] or "-")
+        out.print(table)
+
+
+@sources_app.command("list")
+def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show the configured sources (built-in profiles merged with the config file)."""
+    config = settings()
+    rows = [{"name": p.name, "title": p.title, "base_url": p.base_url, "enabled": p.enabled,
+             "schedule": p.schedule, "sections": p.sections, "topics": sorted(p.topics)}
+            for p in config.sources.values()]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("name", "base URL", "schedule", "sections", "topics", "title")
+    for r in rows:
+        table.add_row(r["name"], r["base_url"], r["schedule"], str(len(r["sections"])),
+                      ", ".join(r["topics"]), r["title"])
+    out.print(table)
+    out.print(f"config file: {config.config_file or 'none'} · database: {config.database_url}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the archive's tables to the newest schema."""
+    from archive.db import current_revision, upgrade
+
+    config = settings()
+    upgrade(config.database_url)
+    out.print(f"database at revision {current_revision(config.database_url)}: "
+              f"{config.database_url}")
+
+
+@app.command()
+def demo(
+    variant: Annotated[str, typer.Option(help="Sample site markup: classic or modern.")
+                       ] = "classic",
+    home: Annotated[Path | None, typer.Option(help="Where the demo archive goes.")] = None,
+) -> None:
+    """Serve the bundled sample site on 127.0.0.1, crawl it, and show what was stored."""
+    from parkwatch.demo import run_demo
+
+    run_demo(variant=variant, home=home, console=out)
+
+
+def main() -> None:
+    try:
+        app(prog_name="parkwatch")
+    except (ConfigError, StorageError, UserError) as exc:
+        err.print(f"parkwatch: error: {exc}", markup=False)
+        sys.exit(2 if isinstance(exc, ConfigError | UserError) else 1)
+    except KeyboardInterrupt:
+        err.print("parkwatch: interrupted")
+        sys.exit(130)

@@ -1,0 +1,62 @@
+"""Scrapy adapters for the pipeline stages: each reads its settings once and calls a plain
+function. Order: topics (100) → dedup (200) → metrics (300) → storage (900)."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from pipelines.items import ArticleItem
+from pipelines.topics import tag_topics
+
+
+class TopicsPipeline:
+    """Tags each article with its profile's topics (config: [sources.NAME.topics])."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.rules: dict = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        profile = getattr(self.crawler.spider, "profile", None)
+        self.rules = profile.topics if profile is not None else {}
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        for match in tag_topics(item.title, item.text, self.rules):
+            item.topics.append(match.topic)
+            item.topic_terms[match.topic] = match.terms
+        return item
+
+
+class MetricsPipeline:
+    """Extracts numeric facts from the article text (see pipelines.metrics)."""
+
+    def __init__(self) -> None:
+        try:
+            from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
+        except ImportError as exc:  # pragma: no cover - the extractor ships with parkwatch
+            raise NotConfigured(f"metric extractor unavailable: {exc}") from None
+        self.extract, self.version = extract_facts, EXTRACTOR_VERSION
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("PARKWATCH_METRICS_ENABLED", True):
+            raise NotConfigured
+        return cls()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        item.facts = [f.to_dict() for f in self.extract(item.text, item.published)]
+        item.extractor_version = self.version
+        return item
+
+
+class EmptyArticleFilter:
+    """Drops items without text; the reason shows up in the run's skipped count."""
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if not item.text.strip():
+            raise DropItem(f"empty article text at {item.url}")
+        return item

@@ -1,0 +1,75 @@
+"""StoragePipeline: writes each article and its facts in one transaction; counts outcomes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import asdict
+
+from scrapy.exceptions import NotConfigured
+
+from archive.db import ensure_schema, session_scope
+from archive.store import get_or_create_source, save_article
+from pipelines.items import ArticleItem
+from pipelines.periods import period_bounds
+from pipelines.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+_WS = re.compile(r"\s+")
+
+
+def text_hash(text: str) -> str:
+    """Hash of the whitespace- and case-normalised body: equal bodies, equal hashes."""
+    return hashlib.sha256(_WS.sub(" ", text).strip().casefold().encode()).hexdigest()
+
+
+def article_row(item: ArticleItem) -> dict:
+    row = {k: v for k, v in asdict(item).items() if k not in ("facts", "extra", "source",
+                                                            "extractor_version")}
+    row["canonical_url"] = item.canonical_url or canonical_url(item.url)
+    row["text_hash"] = text_hash(item.text)
+    row.update({k: v for k, v in item.extra.items()
+                if k in ("simhash", "duplicate_of", "similarity")})
+    return row
+
+
+def fact_dicts(item: ArticleItem) -> list[dict]:
+    facts = []
+    for fact in item.facts:
+        start, end = period_bounds(fact.get("period"))
+        facts.append({**fact, "period_start": start, "period_end": end})
+    return facts
+
+
+class StoragePipeline:
+    """Stores articles in the archive at PARKWATCH_DATABASE_URL (migrated on open)."""
+
+    def __init__(self, crawler, database_url: str, source: str) -> None:
+        self.crawler, self.database_url, self.source_name = crawler, database_url, source
+        self.source_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        url = crawler.settings.get("PARKWATCH_DATABASE_URL")
+        if not url:
+            raise NotConfigured("PARKWATCH_DATABASE_URL is not set")
+        return cls(crawler, url, crawler.settings.get("PARKWATCH_SOURCE", ""))
+
+    def open_spider(self) -> None:
+        ensure_schema(self.database_url)
+        name = self.source_name or getattr(self.crawler.spider, "source_name", "unknown")
+        with session_scope(self.database_url) as session:
+            self.source_id = get_or_create_source(session, name).id
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        stats = self.crawler.stats
+        with session_scope(self.database_url) as session:
+            outcome, article = save_article(
+                session, self.source_id, article_row(item), fact_dicts(item),
+                item.extractor_version)
+            session.flush()
+            item.extra["article_id"] = article.id
+        item.extra["outcome"] = outcome
+        stats.inc_value(f"parkwatch/{outcome}")
+        return item
