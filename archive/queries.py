@@ -101,7 +101,7 @@ def get_article(session: Session, article_id: int) -> Article | None:
 
 
 def source_names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Source.id, Source.name)).tuples())
+    return {row.id: row.name for row in session.execute(select(Source.id, Source.name))}
 
 
 def article_count(session: Session) -> int:

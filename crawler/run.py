@@ -7,6 +7,7 @@ service starts `python -m crawler.run SOURCE --run-id N` as a child for each run
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -79,6 +80,30 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def drop_tracebacks(record: logging.LogRecord) -> bool:
+    """Log lines stay one line each: a failing page is reported, not dumped."""
+    if record.exc_info and record.exc_info[1] is not None:
+        record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+    record.exc_info, record.exc_text, record.stack_info = None, None, None
+    return True
+
+
+def one_line_log_records() -> None:
+    """Every log record of this process drops its traceback (Scrapy re-installs its handler
+    per crawl, so a handler filter would not stay)."""
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "parkwatch", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        drop_tracebacks(record)
+        return record
+
+    factory.parkwatch = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
 def start_run(config: Settings, source: str, trigger: str) -> int:
     with session_scope(config.database_url) as session:
         source_row = get_or_create_source(session, source)
@@ -100,11 +125,11 @@ def finish_run(config: Settings, run_id: int, status: str, counts: dict[str, int
             setattr(run, name, value)
 
 
-def _status(counts: dict[str, int], reason: str | None) -> tuple[str, str | None]:
+def _status(counts: dict[str, int], reason: str | None, site: str) -> tuple[str, str | None]:
     if reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
         return "failed", f"crawl ended early: {reason or 'unknown reason'}"
     if counts["pages"] == 0 and counts["errors"] > 0:
-        return "failed", "could not fetch any page of the site"
+        return "failed", f"could not fetch any page of {site}"
     return "succeeded", None
 
 
@@ -130,6 +155,8 @@ def run_crawl(
     settings = scrapy_settings(config, profile, overrides or {})
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
+    if not settings.getbool("PARKWATCH_LOG_TRACEBACKS"):
+        one_line_log_records()
     if on_progress is not None:
         def notify(*_args, **_kwargs) -> None:
             on_progress(counts_from_stats(crawler.stats.get_stats()))
@@ -145,7 +172,7 @@ def run_crawl(
         error = f"{type(exc).__name__}: {exc}"
     stats = crawler.stats.get_stats() if crawler.stats else {}
     counts = counts_from_stats(stats)
-    status, reason_error = _status(counts, stats.get("finish_reason"))
+    status, reason_error = _status(counts, stats.get("finish_reason"), profile.base_url)
     error = error or reason_error
     if error:
         status = "failed"

@@ -50,4 +50,5 @@ PARKWATCH_SOURCE = ""
 PARKWATCH_METRICS_ENABLED = True
 
 LOG_LEVEL = "INFO"
+PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages
 FEED_EXPORT_ENCODING = "utf-8"

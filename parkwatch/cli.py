@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -194,3 +195,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("parkwatch: interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug: one line for users, the traceback on request
+        if os.environ.get("PARKWATCH_DEBUG"):
+            raise
+        err.print(f"parkwatch: internal error: {type(exc).__name__}: {exc} "
+                  "(set PARKWATCH_DEBUG=1 for the traceback)", markup=False)
+        sys.exit(3)

@@ -128,3 +128,15 @@ class Workspace:
 @pytest.fixture
 def workspace(tmp_path: Path, sqlite_url: str) -> Workspace:
     return Workspace(tmp_path, sqlite_url)
+
+
+@pytest.fixture
+def site():
+    """The sample site (classic markup) on a local server, absolute links included."""
+    from tests.support.sites import serve
+
+    server = serve("classic")
+    try:
+        yield server
+    finally:
+        server.stop()

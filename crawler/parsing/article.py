@@ -1,22 +1,28 @@
-"""parse_article(html bytes, url, profile) → ArticleItem: trafilatura for the body, the
-profile's visible-text rules for date, byline, section and title, our rules for teasers."""
+"""parse_article(html bytes, url, profile) → ArticleItem.
+
+The profile's visible-text rules find the title, date, byline and section; the body is the text
+after the date/byline up to the page furniture, cleaned of captions, pagination and trailing
+teasers. Pages without those header lines fall back to trafilatura's generic extraction
+(it drops `<br>`-separated lines and linearises table layouts, so it is not the first choice).
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 
 from crawler.config import Profile
 from crawler.parsing.body import clean_body, strip_teasers
 from crawler.parsing.decode import decode_html, normalise_spaces
-from crawler.parsing.page import links, page_title, parse_tree, visible_lines
+from crawler.parsing.page import Line, links, page_lines, page_title, parse_tree
 from pipelines.items import ArticleItem
 
 MAX_PAGE_CHARS = 8_000_000
+MIN_TEXT_CHARS = 40
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -89,16 +95,41 @@ def _title(lines: list[str], date_at: int | None, tree, crumb: str | None) -> st
     return page_title(tree)
 
 
-def _body(text: str, lines: list[str], title: str, skip: set[str],
-          link_texts: frozenset[str]) -> list[str]:
-    paras = clean_body(text.split("\n"))
-    # Drop a header the extractor kept: everything up to the last header line near the top.
+BOILERPLATE = re.compile(
+    r"^(?:most (?:read|popular|viewed)|related(?: news| stories| articles| reading)?|"
+    r"hot (?:news|topics)|latest(?: news)?|editor'?s? (?:picks?|choice)|recommended|"
+    r"you may (?:also )?like|top stories|more (?:news|stories)|copyright|©|\(c\)|"
+    r"about us|contact us)\b|all rights reserved|icp备",
+    re.I,
+)
+
+
+def _anchored_body(lines: list[Line], start: int) -> list[str]:
+    """Lines after the page's date/byline, up to the first block of page furniture."""
+    body: list[str] = []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if BOILERPLATE.search(line.text) and len(line.text) < 120:
+            break
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if line.link_share >= 0.8 and following is not None and following.link_share >= 0.8:
+            break  # a list of links: navigation, "most read", footer
+        body.append(line.text)
+    return body
+
+
+def _extracted_body(html_text: str, url: str, title: str, skip: set[str]) -> list[str]:
+    """trafilatura's reading of the page, for markup without the profile's header lines."""
+    text = trafilatura.extract(
+        html_text, url=url, include_comments=False, include_tables=True, favor_recall=True,
+        deduplicate=False, with_metadata=False, output_format="txt",
+    ) or ""
+    paras = normalise_spaces(text).split("\n")
     header_end = -1
     for index, para in enumerate(paras[:8]):
-        if para == title or para in skip:
+        if para.strip() == title or para.strip() in skip:
             header_end = index
-    paras = paras[header_end + 1:]
-    return strip_teasers(paras, link_texts)
+    return paras[header_end + 1:]
 
 
 def parse_article(body: bytes, url: str, profile: Profile,
@@ -112,26 +143,24 @@ def parse_article(body: bytes, url: str, profile: Profile,
     if "\x00" in html_text:
         html_text = html_text.replace("\x00", "")
     tree = parse_tree(html_text)
-    lines = visible_lines(tree)
+    page = page_lines(tree)
+    lines = [line.text for line in page]
     head = _header(lines, profile)
     title = _title(lines, head["date_at"], tree, head["crumb"])
     skip = {lines[i] for i in (head["date_at"], head["byline_at"]) if i is not None}
     skip.update(line for line in lines[:40] if line == head["crumb"] or line.startswith("Home>"))
 
-    own = urlsplit(url).path
     link_texts = frozenset(
-        text.casefold() for href, text in links(tree)
-        if text and profile.article_re.match(urlsplit(urljoin(url, href)).path)
-        and urlsplit(urljoin(url, href)).path != own
-    )
-    extracted = trafilatura.extract(
-        html_text, url=url, include_comments=False, include_tables=True, favor_recall=True,
-        deduplicate=False, with_metadata=False, output_format="txt",
-    ) or ""
-    paras = _body(normalise_spaces(extracted), lines, title, skip, link_texts)
+        text.casefold() for _href, text in links(tree) if len(text) >= 12)
+    header = [i for i in (head["date_at"], head["byline_at"]) if i is not None]
+    if header:
+        raw = _anchored_body(page, max(header) + 1)
+    else:
+        raw = _extracted_body(html_text, url, title, skip)
+    paras = strip_teasers(clean_body(raw), link_texts)
     text = "\n".join(paras).strip()
-    if not text:
-        raise ParseError("no article text found")
+    if len(text) < MIN_TEXT_CHARS:
+        raise ParseError("no article text found" if not text else "article text too short")
 
     section_path, url_date = url_parts(url, profile)
     byline = head["byline"]

@@ -162,7 +162,7 @@ def is_pagination(line: str) -> bool:
 def _content_words(text: str) -> set[str]:
     words = set()
     for word in WORD.findall(text.lower()):
-        word = word.strip("-'")
+        word = word.removesuffix("'s").strip("-'")
         if len(word) < 3 or word in COMMON:
             continue
         words.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
@@ -191,37 +191,40 @@ def _unrelated(candidate: str, body: list[str], threshold: float) -> bool:
     return len(shared) / len(words) < threshold
 
 
+def _single_sentence(line: str) -> bool:
+    return len(re.findall(r"[.!?。](?:\s|$)", line.rstrip(".!?。 ") + " ")) == 0
+
+
 def strip_teasers(
     paragraphs: list[str], link_texts: frozenset[str] = frozenset(), threshold: float = 0.3
 ) -> list[str]:
     """Cut trailing (title, lead) pairs of other stories from the end of a body.
 
-    A pair is a teaser when its lead is cut short (…), when its title is the text of a link to
-    another article on the page, or when it shares few content words with the body before it.
-    At least one body paragraph always stays.
+    A pair is a teaser when its lead is cut short (…), when its title is the text of a link on
+    the page, or when a headline-like title (4+ words) and a one-sentence lead share few content
+    words with the body before it. Short subheads ("Next steps") followed by a full paragraph
+    stay, and at least one body paragraph always stays.
     """
     paras = list(paragraphs)
     while True:
         while paras and SEPARATOR.match(paras[-1]):
             paras.pop()
-        if (
-            len(paras) >= 2
-            and ELLIPSIS.search(paras[-1])
-            and _unrelated(paras[-1], paras[:-1], threshold)
-            and not _looks_like_title(paras[-2])
-        ):
-            paras.pop()  # a lead whose title the extractor already dropped
-            continue
+        if len(paras) >= 2 and ELLIPSIS.search(paras[-1]) and not _looks_like_title(paras[-2]):
+            if _unrelated(paras[-1], paras[:-1], threshold):
+                paras.pop()  # a cut-short lead whose title the page did not show
+                continue
         if len(paras) < 3:
             break
         title, lead = paras[-2], paras[-1]
         if not (_looks_like_title(title) and _looks_like_lead(lead)):
             break
         body = paras[:-2]
+        headline = len(title.split()) >= 4
         if (
             ELLIPSIS.search(lead)
             or title.casefold() in link_texts
-            or _unrelated(f"{title} {lead}", body, threshold)
+            or (headline and _single_sentence(lead)
+                and _unrelated(f"{title} {lead}", body, threshold))
         ):
             paras = body
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree, html
 
@@ -61,32 +62,57 @@ def parse_tree(text: str) -> html.HtmlElement:
         return html.document_fromstring("<html><body></body></html>")
 
 
-def visible_lines(tree: html.HtmlElement) -> list[str]:
-    """Text of the page split at block elements, one stripped non-empty line each."""
-    parts: list[str] = []
+@dataclass(frozen=True)
+class Line:
+    """One visible line of a page and the share of its characters inside links."""
 
-    def walk(el) -> None:
+    text: str
+    link_share: float
+
+
+def page_lines(tree: html.HtmlElement) -> list[Line]:
+    """Text of the page split at block elements and <br>, in document order."""
+    parts: list[tuple[str, bool]] = []
+
+    def walk(el, in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in SKIP_TAGS:
             if el.tail:
-                parts.append(el.tail)
+                parts.append((el.tail, in_link))
             return
         block = tag in BLOCK_TAGS
+        inside = in_link or tag == "a"
         if block:
-            parts.append("\n")
+            parts.append(("\n", False))
         if el.text and tag:
-            parts.append(el.text)
+            parts.append((el.text, inside))
         for child in el:
-            walk(child)
+            walk(child, inside)
         if block:
-            parts.append("\n")
+            parts.append(("\n", False))
         if el.tail:
-            parts.append(el.tail)
+            parts.append((el.tail, in_link))
 
     body = tree.find("body")
-    walk(body if body is not None else tree)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
+    walk(body if body is not None else tree, False)
+    lines: list[Line] = []
+    text, linked = [], 0
+    for chunk, in_link in parts + [("\n", False)]:
+        pieces = chunk.split("\n")
+        for index, piece in enumerate(pieces):
+            if index:
+                line = _SPACES.sub(" ", "".join(text)).strip()
+                if line:
+                    lines.append(Line(line, min(1.0, linked / max(1, len(line)))))
+                text, linked = [], 0
+            text.append(piece)
+            if in_link:
+                linked += len(piece.strip())
+    return lines
+
+
+def visible_lines(tree: html.HtmlElement) -> list[str]:
+    return [line.text for line in page_lines(tree)]
 
 
 def links(tree: html.HtmlElement) -> list[tuple[str, str]]:
