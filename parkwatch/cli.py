@@ -186,6 +186,17 @@ def demo(
     run_demo(variant=variant, home=home, console=out)
 
 
+def register_commands() -> None:
+    """Command groups that live in their own modules (metrics, service, queries)."""
+    import importlib
+
+    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query"):
+        importlib.import_module(name).register(app)
+
+
+register_commands()
+
+
 def main() -> None:
     try:
         app(prog_name="parkwatch")

@@ -209,10 +209,11 @@ def strip_teasers(
     while True:
         while paras and SEPARATOR.match(paras[-1]):
             paras.pop()
-        if len(paras) >= 2 and ELLIPSIS.search(paras[-1]) and not _looks_like_title(paras[-2]):
-            if _unrelated(paras[-1], paras[:-1], threshold):
-                paras.pop()  # a cut-short lead whose title the page did not show
-                continue
+        if (len(paras) >= 2 and ELLIPSIS.search(paras[-1])
+                and not _looks_like_title(paras[-2])
+                and _unrelated(paras[-1], paras[:-1], threshold)):
+            paras.pop()  # a cut-short lead whose title the page did not show
+            continue
         if len(paras) < 3:
             break
         title, lead = paras[-2], paras[-1]

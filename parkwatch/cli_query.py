@@ -1,0 +1,9 @@
+"""`parkwatch search`, `metrics series`, `export`, `api`: querying the archive."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `parkwatch` app."""
