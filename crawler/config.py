@@ -20,6 +20,43 @@ class ConfigError(Exception):
     """A configuration problem a user can fix; the message is one line."""
 
 
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)", re.IGNORECASE)
+_DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float:
+    """"20s", "6h", "1h30m", "90" (seconds) → seconds; ValueError when unreadable or not > 0."""
+    raw = text.strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        seconds = float(raw)
+    elif raw and re.fullmatch(rf"(?:{_DURATION_PART.pattern}\s*)+", raw, re.IGNORECASE):
+        seconds = sum(float(n) * _DURATION_UNITS[u.lower()]
+                      for n, u in _DURATION_PART.findall(raw))
+    else:
+        raise ValueError(f"bad duration {text!r}: expected e.g. 20s, 30m, 6h, 1d")
+    if seconds <= 0:
+        raise ValueError(f"bad duration {text!r}: must be more than 0")
+    return seconds
+
+
+def check_schedule(spec: str) -> str:
+    """"every DURATION" or a five-field cron expression; ValueError otherwise."""
+    spec = spec.strip()
+    if spec.lower().startswith("every "):
+        parse_duration(spec[6:])
+        return spec
+    from apscheduler.triggers.cron import CronTrigger
+
+    if len(spec.split()) != 5:
+        raise ValueError(f"bad schedule {spec!r}: expected 'every 6h' or a cron line "
+                         "like '0 */6 * * *'")
+    try:
+        CronTrigger.from_crontab(spec)
+    except ValueError as exc:
+        raise ValueError(f"bad cron schedule {spec!r}: {exc}") from None
+    return spec
+
+
 class TopicRule(BaseModel):
     """Terms (case-insensitive regexes) that tag an article with one topic."""
 
@@ -68,6 +105,11 @@ class Profile(BaseModel):
             raise ValueError(f"base_url must be an http(s) URL, got {url!r}")
         return url.rstrip("/")
 
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, spec: str) -> str:
+        return check_schedule(spec)
+
     @field_validator("listing_pattern", "article_pattern", "date_pattern", "byline_pattern",
                      "breadcrumb_pattern")
     @classmethod
@@ -114,6 +156,8 @@ class Settings(BaseModel):
     jitter: float = 60.0
     grace_period: float = 30.0
     health_window: int = 3
+    lease_ttl: float = 30.0  # a crawl's lease expires this long after its last heartbeat
+    queue_poll: float = 1.0  # how often the service looks for queued crawls (seconds)
     api_token: str | None = None
 
     def source(self, name: str) -> Profile:
@@ -193,12 +237,17 @@ def load_settings(config_file: Path | None = None) -> Settings:
         if not isinstance(override, dict):
             raise ConfigError(f"config file {path}: sources.{name} must be a table")
         profiles[name] = _merge(profiles.get(name, {}), {"name": name, **override})
+    where = f"config file {path}" if path else "built-in configuration"
+    sources = {}
+    for name, raw in profiles.items():
+        try:
+            sources[name] = Profile(**raw)
+        except ValidationError as exc:
+            raise ConfigError(f"{where}: sources.{name}.{_describe(exc)}") from None
     try:
-        sources = {name: Profile(**raw) for name, raw in profiles.items()}
         return Settings(database_url=database_url, home=home, config_file=path,
                         sources=sources, **data)
     except ValidationError as exc:
-        where = f"config file {path}" if path else "built-in configuration"
         raise ConfigError(f"{where}: {_describe(exc)}") from None
     except TypeError as exc:
         raise ConfigError(f"config file {path}: {exc}") from None

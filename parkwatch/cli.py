@@ -18,7 +18,8 @@ from archive.queries import ArticleFilter, article_dict, get_article, list_artic
 from crawler.config import ConfigError, Settings, load_settings
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  rich_markup_mode=None)
 articles_app = typer.Typer(help="Read the stored articles.", no_args_is_help=True)
 sources_app = typer.Typer(help="Configured sites.", no_args_is_help=True)
 db_app = typer.Typer(help="The archive's database.", no_args_is_help=True)
@@ -27,7 +28,7 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(db_app, name="db")
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
 
@@ -186,6 +187,10 @@ def demo(
     run_demo(variant=variant, home=home, console=out)
 
 
+def one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
 def register_commands() -> None:
     """Command groups that live in their own modules (metrics, service, queries)."""
     import importlib
@@ -201,7 +206,7 @@ def main() -> None:
     try:
         app(prog_name="parkwatch")
     except (ConfigError, StorageError, UserError) as exc:
-        err.print(f"parkwatch: error: {exc}", markup=False)
+        err.print(f"parkwatch: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, ConfigError | UserError) else 1)
     except KeyboardInterrupt:
         err.print("parkwatch: interrupted")
@@ -209,6 +214,6 @@ def main() -> None:
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("PARKWATCH_DEBUG"):
             raise
-        err.print(f"parkwatch: internal error: {type(exc).__name__}: {exc} "
+        err.print(f"parkwatch: internal error: {type(exc).__name__}: {one_line(str(exc))} "
                   "(set PARKWATCH_DEBUG=1 for the traceback)", markup=False)
         sys.exit(3)

@@ -1,0 +1,84 @@
+"""Bad input gets one clear line and a non-zero exit, never a traceback; nothing stored is lost."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def assert_one_line_error(proc, *expected: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines, "an error line is printed"
+    for text in expected:
+        assert text in lines[-1], proc.stderr
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ("database_url = [1, 2", "is not valid TOML"),
+    ("[sources.e-my399]\nbase_url = 'ftp://nowhere'", "base_url must be an http(s) URL"),
+    ("[sources.mysite]\nbase_url = 'http://example.org'", "sources.mysite"),
+    ("[sources.e-my399]\narticle_pattern = '(unclosed'", "bad regular expression"),
+    ("unknown_key = 1", "unknown_key"),
+])
+def test_malformed_config(workspace, config: str, message: str) -> None:
+    workspace.config.write_text(config)
+    proc = workspace.run("sources", "list")
+    assert_one_line_error(proc, message)
+
+
+def test_missing_config_file(workspace) -> None:
+    proc = workspace.run("sources", "list", PARKWATCH_CONFIG=str(workspace.root / "nope.toml"))
+    assert_one_line_error(proc, "does not exist")
+
+
+def test_unknown_source(workspace) -> None:
+    proc = workspace.run("crawl", "--source", "no-such-site")
+    assert_one_line_error(proc, "unknown source 'no-such-site'", "e-my399")
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://nobody@127.0.0.1:1/none",
+    "sqlite:////proc/forbidden/archive.db",
+    "notadialect://x",
+])
+def test_unreachable_or_invalid_database(workspace, url: str) -> None:
+    proc = workspace.run("articles", "list", PARKWATCH_DATABASE_URL=url)
+    assert_one_line_error(proc, "database")
+
+
+def test_bad_scrapy_setting_and_bad_dates(workspace) -> None:
+    assert_one_line_error(workspace.run("crawl", "-s", "DOWNLOAD_DELAY"), "NAME=VALUE")
+    assert_one_line_error(workspace.run("crawl", "--since", "yesterday"), "--since")
+    assert_one_line_error(workspace.run("articles", "show", "12345"), "no article with id")
+    assert_one_line_error(workspace.run("articles", "show", "abc"), "ID")
+
+
+def test_a_failed_crawl_keeps_what_is_stored(workspace, site) -> None:
+    workspace.point(site.url)
+    workspace.crawl("--max-articles", "4")
+    before = workspace.articles()
+    site.stop()
+    proc = workspace.run("crawl", "-s", "RETRY_TIMES=0")
+    assert_one_line_error(proc, "could not fetch any page")
+    assert workspace.articles() == before
+
+
+def test_sources_list_shows_configured_sites(workspace) -> None:
+    workspace.config.write_text(
+        "[sources.my-zone-news]\n"
+        "base_url = 'https://news.example.org'\n"
+        "sections = ['economy']\n"
+        "listing_pattern = '^/(?P<section>[a-z]+)/index(?:_(?P<page>\\\\d+))?\\\\.html$'\n"
+        "article_pattern = '^/(?P<section>[a-z]+)/(?P<date>\\\\d{4}-\\\\d{2}-\\\\d{2})/"
+        "(?P<id>\\\\d+)\\\\.html$'\n"
+        "schedule = 'every 12h'\n"
+        "[sources.e-my399]\nschedule = '0 */3 * * *'\n")
+    proc = workspace.run("sources", "list", "--json", check=True)
+    sources = {s["name"]: s for s in json.loads(proc.stdout)}
+    assert sources["my-zone-news"]["base_url"] == "https://news.example.org"
+    assert sources["my-zone-news"]["schedule"] == "every 12h"
+    assert sources["e-my399"]["schedule"] == "0 */3 * * *"
+    assert len(sources["e-my399"]["sections"]) == 8  # built-in values kept under an override
