@@ -1,0 +1,66 @@
+"""The hand-written development set and held-out set, scored with the shared scorer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.metrics import extract_facts
+from pipelines.metrics.evaluate import match_facts, score
+
+HERE = Path(__file__).resolve().parent
+KINDS = {"level", "delta", "change", "share"}
+QUALIFIERS = {"exact", "more_than", "at_least", "less_than", "at_most", "approx"}
+
+
+def load(name: str) -> list[dict]:
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def pairs(rows: list[dict]) -> list[tuple[list[dict], list[dict]]]:
+    out = []
+    for row in rows:
+        published = dt.date.fromisoformat(row["published"])
+        out.append((row["facts"], [f.to_dict() for f in extract_facts(row["text"], published)]))
+    return out
+
+
+@pytest.mark.parametrize("name", ["devset.jsonl", "holdout.jsonl"])
+def test_sets_are_well_formed(name: str) -> None:
+    rows = load(name)
+    assert len(rows) >= (170 if name == "devset.jsonl" else 30)
+    assert sum(1 for r in rows if not r["facts"]) >= (25 if name == "devset.jsonl" else 2)
+    for row in rows:
+        dt.date.fromisoformat(row["published"])
+        for fact in row["facts"]:
+            assert fact["kind"] in KINDS
+            assert fact["qualifier"] in QUALIFIERS
+            assert isinstance(fact["value"], int | float)
+            assert fact.get("refers_to") is None or 0 <= fact["refers_to"] < len(row["facts"])
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", ["devset.jsonl", "holdout.jsonl"])
+def test_f1_at_least_090(name: str) -> None:
+    result = score(pairs(load(name)))
+    assert result["f1"] >= 0.90, result["errors"][:10]
+    for field in ("kind", "qualifier", "period", "basis"):
+        assert result["fields"][field] >= 0.85, (field, result["errors"][:10])
+
+
+def test_scorer_greedy_in_order_and_refers_to_mapping() -> None:
+    gold = [{"value": 5, "unit": "count", "kind": "level"},
+            {"value": 5, "unit": "percent", "kind": "change", "refers_to": 0}]
+    predicted = [{"value": 3, "unit": "count", "kind": "level"},
+                 {"value": 5, "unit": "count", "kind": "level"},
+                 {"value": 5, "unit": "percent", "kind": "change", "refers_to": 1}]
+    assert match_facts(gold, predicted) == {0: 1, 1: 2}
+    result = score([(gold, predicted)])
+    assert result["precision"] == pytest.approx(2 / 3)
+    assert result["recall"] == 1.0
+    assert result["fields"]["refers_to"] == 1.0
+    assert result["fields"]["qualifier"] == 1.0  # missing qualifier means "exact"

@@ -1,0 +1,90 @@
+"""Robustness: empty, numberless, garbage and huge inputs; offsets; the to_dict contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.metrics import EXTRACTOR_VERSION, Fact, extract_facts
+
+FIELDS = ["value", "unit", "kind", "qualifier", "period", "basis", "metric", "subject",
+          "share_of", "refers_to", "conversion", "sentence", "start", "end"]
+SAMPLE = ("In 2022, the zone's output exceeded 100 billion yuan ($14.93 million), a year-on-year "
+          "increase of 6.5 percent. The zone added 30 enterprises, accounting for one-fifth of "
+          "the city's total. ")
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "No numbers here at all.", ".", "()$%",
+                                  "yuan percent billion", "\u00a0\u00a0"])
+def test_nothing_to_find(text: str) -> None:
+    assert extract_facts(text) == []
+    assert extract_facts(text, dt.date(2023, 1, 1)) == []
+
+
+@pytest.mark.timeout(30)
+def test_random_bytes_do_not_crash() -> None:
+    rng = random.Random(1234)
+    for _ in range(50):
+        blob = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 4000)))
+        for fact in extract_facts(blob.decode("utf-8", errors="replace"), dt.date(2020, 1, 1)):
+            assert isinstance(fact, Fact)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.%$()-yuanpercentbillionof\u00a0"
+                                             "Thezonerose12345678年亿元同比增长"))))
+def test_fuzzed_text_keeps_offsets_valid(text: str) -> None:
+    for fact in extract_facts(text, dt.date(2021, 6, 1)):
+        assert 0 <= fact.start < fact.end <= len(text)
+        assert any(ch.isdigit() or ch.isalpha() for ch in text[fact.start:fact.end])
+        json.dumps(fact.to_dict())
+
+
+@pytest.mark.timeout(30)
+def test_one_megabyte_paragraph_returns() -> None:
+    text = (SAMPLE * (1_000_000 // len(SAMPLE) + 1))[:1_000_000].replace(". ", "; ")
+    facts = extract_facts(text, dt.date(2023, 2, 21))
+    assert len(facts) > 1000
+    for fact in facts[:50]:
+        assert len(fact.sentence) <= 2100
+
+
+@pytest.mark.timeout(30)
+def test_one_megabyte_without_punctuation_or_numbers_returns() -> None:
+    assert extract_facts("lorem ipsum " * 85_000) == []
+    # One absurd 1 MB "number": no fact (not finite / not a plausible figure), and no crash.
+    assert extract_facts("9" * 1_000_000) == []
+
+
+def test_offsets_point_at_the_number_with_nbsp() -> None:
+    text = "Its output\u00a0reached 7.5\u00a0billion\u00a0yuan, up 3\u00a0percent."
+    facts = extract_facts(text, dt.date(2023, 1, 1))
+    assert [text[f.start:f.end] for f in facts] == ["7.5\u00a0billion\u00a0yuan", "3\u00a0percent"]
+
+
+def test_to_dict_contract() -> None:
+    facts = extract_facts(SAMPLE, dt.date(2023, 2, 21))
+    assert [f.value for f in facts] == [100_000_000_000, 6.5, 30, 20]
+    d = facts[0].to_dict()
+    assert list(d) == FIELDS
+    assert isinstance(d["value"], int) and isinstance(facts[1].to_dict()["value"], float)
+    assert list(d["conversion"]) == ["value", "unit", "consistent", "implied_rate"]
+    assert json.loads(json.dumps(d)) == d
+    assert SAMPLE[d["start"]:d["end"]] == "100 billion yuan"
+    assert d["sentence"].startswith("In 2022") and d["period"] == "2022"
+    assert facts[1].to_dict()["refers_to"] == 0 and facts[3].to_dict()["refers_to"] == 2
+
+
+def test_refers_to_indexes_the_whole_list() -> None:
+    text = SAMPLE * 3
+    facts = extract_facts(text, dt.date(2023, 2, 21))
+    assert [f.refers_to for f in facts] == [None, 0, None, 2, None, 4, None, 6, None, 8, None, 10]
