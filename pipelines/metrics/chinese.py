@@ -67,10 +67,12 @@ def _period(text: str, s: int, e: int, published: dt.date | None) -> str | None:
 
 
 def find_chinese_facts(
-    text: str, s: int, e: int, published: dt.date | None, state: dict
+    text: str, s: int, e: int, published: dt.date | None, state: dict,
+    english_period: str | None = None,
 ) -> list[Fact]:
-    """Facts written the Chinese way in the sentence text[s:e]; sentence-local refers_to."""
-    period = _period(text, s, e, published) or state.get("period")
+    """Facts written the Chinese way in the sentence text[s:e]; sentence-local refers_to.
+    `english_period`: a period written in English in the same sentence ("1075亿元 last year")."""
+    period = _period(text, s, e, published) or english_period or state.get("period")
     if period:
         state["period"] = period
     facts: list[Fact] = []

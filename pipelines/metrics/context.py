@@ -7,7 +7,7 @@ import re
 _HEAD = (r"(?:Economic(?: and Technological)? Development Zone|Development Zone|High-tech Zone"
          r"|Zone|Park|District|district|New Area|Area|County|county|City|Province|province"
          r"|Port|zone|park|Base|Town|town|Pilot Zone)")
-_NAME = rf"(?:[A-Z][\w'’&.-]*\s+){{1,6}}?{_HEAD}\b"
+_NAME = rf"[A-Z][\w'’&.-]*\s+(?:[A-Z][\w'’&.-]*\s+){{0,5}}?{_HEAD}\b"
 _HEAD_HINT_RE = re.compile(r"Zone|Park|District|district|Area|County|county|City|Province"
                            r"|province|Port|zone|park|Base|Town|town")
 ENTITY_RE = re.compile(rf"{_NAME}(?:\s+and\s+{_NAME})?")

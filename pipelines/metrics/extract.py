@@ -1,9 +1,34 @@
-"""Article text + publication date → facts: sentence split, mentions, rules, assembly."""
+"""Article text + publication date → facts: sentence split, mentions, rules, assembly.
+
+Readings decided in 1.1 (examples in tests/metrics/test_metrics_phrasings.py):
+
+- "doubled"/"tripled"/"quadrupled"/"halved" are a change in percent: +100, +200, +300, -50
+  ("more than doubled" → more_than); "three-fold"/"2.5-fold" stay a change in `times`.
+- "dozens of", "hundreds of", "thousands of", "tens of thousands of"... are a lower bound
+  (qualifier at_least) at twice the base: 24, 200, 2,000, 20,000 ("hundreds of millions of
+  yuan" → at least 200 million CNY).
+- Ranges "3-5 percent", "between 3 and 5 percent" are two facts, at_least and at_most.
+- Bare numbers listed before a figure take its unit and magnitude ("3, 4 and 5 billion yuan
+  respectively"); a figure listed after a change/share/delta of the same unit shares its kind.
+- "one in five" is a share of 20 percent; "-2.3 percent" keeps its sign.
+- A bare 1900-2100 number is a year unless a counted plural follows and no year word precedes
+  ("2000 workers" is a count; "in 2000", "by 2025", "the 2023 budget" are years).
+- Word numbers after "the/these/both" are anaphora ("the two places") unless "new/more/
+  additional" follows; digits after them are facts ("the 12 projects").
+- Durations ("three years") are not facts.
+- Periods: an event date ("founded in 1998") does not date later figures; "today/now/
+  currently" cuts the carried period; the first-later-period fallback stays in the clause;
+  "... a year ago/earlier" after a figure is the current period shifted back one year.
+
+Speed: numbers, period keywords and sentence ends are found once per article with cheap
+scans (hints.py); the big alternations only run in windows or behind substring prefilters.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 
 from . import phrasings as ph
 from .chinese import find_chinese_facts
@@ -16,29 +41,57 @@ from .context import (
     subject_for,
 )
 from .facts import Fact
+from .hints import Prefilter, finditer_windows, keyword_positions, windows
 from .mentions import Mention, find_mentions
+from .numbers import number_matches
 from .periods import Period, find_periods, label_year
 from .sentences import split_sentences
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " "})
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_ASCII_WORD_RE = re.compile(r"[a-z]{3}")
 _FORWARD_TO_RE = re.compile(r"^[^,;]{0,40}?\bto\s*$")
 _FORWARD_OF_RE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _COMPARE_HINT_RE = re.compile(r"(?:year|month|quarter)[- ]on|over|from|than|compared|against|versus"
                               r"|vs|y-o-y|yoy|m-o-m|q-o-q")
 _LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
-_BASELINE_BEFORE_RE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against|versus)\s*$")
+_BASELINE_BEFORE_RE = Prefilter(
+    re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against|versus)\s*$"),
+    ("from", "than", "compared", "against", "versus"))
 _PUNCT_RE = re.compile(r"[,;:()]")
+#: A clause break between a figure and a later period: "56 companies, 11 of which ... last year".
+_CLAUSE_BREAK_RE = re.compile(
+    r"[;]|,\s+(?:\w+\s+){0,2}(?:of\s+which|while|whereas|but|and\s+its)\b|,\s+\d")
 _NEW_CLAUSE_RE = re.compile(r"(?:,\s*and\b|;|\bwhile\b|\bwhereas\b|\bbut\b)", re.IGNORECASE)
 
 
 def _qualifier(text: str, left_from: int, start: int, mention: Mention) -> str:
+    if mention.qualifier_fixed:
+        return mention.qualifier_fixed
     before = ph.qualifier_before(text[max(left_from, start - 30):start])
     return before or mention.qualifier_after or "exact"
 
 
+def _inherit_units(text: str, low: str, mentions: list[Mention]) -> None:
+    """Bare numbers listed before a figure take its unit and magnitude: "3, 4 and 5 billion
+    yuan", "between 3 and 5 percent", "9.1 and 14.3 percent" ("between ... and" is a range)."""
+    for i in range(len(mentions) - 2, -1, -1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if not m.bare or (nxt.unit == "count" and nxt.scale == 1.0):
+            continue
+        gap = ph.NUMBER_LIST_GAP_RE.match(low, m.end, nxt.start)
+        if gap is None or gap.end() != nxt.start:
+            continue
+        m.value *= nxt.scale
+        m.unit, m.basis, m.scale, m.bare = nxt.unit, nxt.basis, nxt.scale, False
+        if gap.group("and") and ph.BETWEEN_BEFORE_RE.search(low, max(0, m.start - 12), m.start):
+            m.qualifier_fixed, nxt.qualifier_fixed = "at_least", "at_most"
+
+
 def _kind_and_sign(text: str, left_from: int, mention: Mention, e: int) -> tuple[str, int]:
     """(kind, sign) from the phrasing around the mention."""
+    if mention.forced_kind:
+        return mention.forced_kind, 1
     left_lo = max(left_from, mention.start - 60)
     right = text[mention.end:min(e, mention.end + 60)]
     if mention.fraction:
@@ -52,13 +105,19 @@ def _kind_and_sign(text: str, left_from: int, mention: Mention, e: int) -> tuple
         if change or after or mention.basis == "percentage-points":
             fall = (change and change.group("fall")) or (after and after.group("fall"))
             return "change", -1 if fall else 1
+        if mention.unit == "percent" and "rowth" in text[left_lo:mention.start] \
+                and ph.GROWTH_SUBJECT_RE.match(
+                text, _clause_start(text, left_lo, mention.start), mention.start):
+            return "change", 1  # "growth in the sector was -2.3 percent"
         if ph.SHARE_BEFORE_RE.search(text, left_lo, mention.start) or ph.SHARE_AFTER_RE.match(
             right
         ) or ph.SHARE_WORD_RE.search(text, left_lo, mention.start):
             return "share", 1
         return "level", 1
     if (ph.DELTA_BEFORE_RE.search(text, left_lo, mention.start)
-            or ph.DELTA_AFTER_RE.match(right) or ph.DELTA_CLAUSE_RE.match(right)):
+            or ph.DELTA_AFTER_RE.match(right)
+            or (("newly" in right or "added" in right or "created" in right)
+                and ph.DELTA_CLAUSE_RE.match(right))):
         return "delta", 1
     change = ph.CHANGE_BEFORE_RE.search(text, left_lo, mention.start)
     if change and ((change.group("rise") or "").lower() != "up" or " by" in change.group(0)):
@@ -66,19 +125,34 @@ def _kind_and_sign(text: str, left_from: int, mention: Mention, e: int) -> tuple
     return "level", 1
 
 
-def _period_for(text: str, start: int, end: int, periods: list[Period], carried: str | None,
-                next_start: int, claimed: set[int]) -> str | None:
-    """Period right after the mention, else the last before it, else the first after (unless a
-    baseline claimed it: "up from 2.1 billion yuan in 2019"), else the carried one."""
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Start of the clause holding pos: after the last comma or semicolon in text[lo:pos]."""
+    return max(text.rfind(",", lo, pos), text.rfind(";", lo, pos)) + 1 or lo
+
+
+def _period_for(text: str, low: str, start: int, end: int, periods: list[Period],
+                carried: str | None, next_start: int, claimed: set[int]) -> str | None:
+    """Period right after the mention, else the last before it (unless it dates an event,
+    "founded in 1998", or a present-tense marker follows it, "today"), else the first after in
+    the same clause (unless a baseline claimed it: "up from 2.1 billion yuan in 2019"), else
+    the carried one."""
     for p in periods:
         if end <= p.start < min(next_start, end + 25) and not _PUNCT_RE.search(text, end, p.start):
             return p.label
-    before = [p for p in periods if p.end <= start]
+    before = [p for p in periods if p.end <= start and not p.event]
     if before:
+        if ph.PRESENT_RE.search(low, before[-1].end, start):
+            return None
         return before[-1].label
-    after = [p for p in periods if p.start >= end and p.start not in claimed]
-    if after:
-        return after[0].label
+    if any(p.end <= start for p in periods):
+        return None  # only an event date before: "founded in 1998 and has 1,998 employees"
+    for p in periods:
+        if p.start >= end and p.start not in claimed:
+            if _CLAUSE_BREAK_RE.search(text, end, p.start):
+                break
+            return p.label
+    if carried and ph.PRESENT_RE.search(low, max(0, start - 80), start):
+        return None
     return carried
 
 
@@ -97,19 +171,30 @@ def _basis_label(m: re.Match[str], period: str | None, published: dt.date | None
 def _sentence_facts(
     text: str, low: str, s: int, e: int, published: dt.date | None,
     state: dict[str, str | None], phones: list[tuple[int, int]],
+    numbers: list[re.Match[str]] | None = None, hints: list[int] | None = None,
 ) -> list[Fact]:
     """Facts of one sentence; `state` carries the period and subject across sentences.
 
     `low` is `text` lower-cased (same offsets), for the regexes that scan whole sentences.
     """
-    mentions = find_mentions(text, low, s, e, published, phones)
-    bases = list(ph.BASIS_RE.finditer(low, s, e)) if _COMPARE_HINT_RE.search(low, s, e) else []
+    mentions = find_mentions(text, low, s, e, published, phones, numbers)
+    if hints is None:
+        spans = None
+        bases = list(ph.BASIS_RE.finditer(low, s, e)) if _COMPARE_HINT_RE.search(low, s, e) \
+            else []
+    else:
+        spans = windows(hints, s, e)
+        bases = finditer_windows(ph.BASIS_RE, low, spans) if spans else []
     masked = [(b.start(), b.end()) for b in bases]
+    masked.extend((m.start, m.end) for m in mentions if m.unit == "count" and m.end - m.start == 4)
     pub = published or dt.date.today()
-    periods = find_periods(low, s, e, pub, state["period"], masked)
+    periods = find_periods(low, s, e, pub, state["period"], masked, spans)
+    if len(mentions) > 1:
+        _inherit_units(text, low, mentions)
     if not mentions:
-        if periods:
-            state["period"] = periods[-1].label
+        measured = [p for p in periods if not p.event]
+        if measured:
+            state["period"] = measured[-1].label
         entities = find_entities(text, s, e)
         if entities:
             state["subject"] = entities[-1][1]
@@ -120,18 +205,28 @@ def _sentence_facts(
     claimed = _baseline_periods(low, mentions, periods) if len(mentions) > 1 else set()
     facts: list[Fact] = []
     prev_end = s
+    prev_sign = 1
     for i, mention in enumerate(mentions):
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else e
         kind, sign = _kind_and_sign(text, prev_end, mention, e)
-        if i and mention.unit == "count" and facts[-1].unit == "count":
+        if i and kind == "level" and mention.unit == facts[-1].unit:
             gap = text[mentions[i - 1].end:mention.start]
-            if ph.LIST_GAP_RE.match(gap) and not ph.LIST_BREAK_RE.search(gap) and kind == "level":
-                kind = facts[-1].kind
-        period = _period_for(text, mention.start, mention.end, periods, state["period"],
+            if mention.unit == "count":
+                if ph.LIST_GAP_RE.match(gap) and not ph.LIST_BREAK_RE.search(gap):
+                    kind = facts[-1].kind
+            elif facts[-1].kind != "level" and ph.KIND_LIST_GAP_RE.match(gap):
+                kind, sign = facts[-1].kind, prev_sign  # "grew 12 percent and 8 percent"
+        period = _period_for(text, low, mention.start, mention.end, periods, state["period"],
                              next_start, claimed)
+        if "year" in low[mention.end:mention.end + 50] \
+                and ph.YEAR_AGO_AFTER_RE.match(low, mention.end):
+            period = _year_earlier(period or state["period"], published)
         basis = mention.basis
         if kind == "change" and basis is None:
             basis = _nearest_basis(bases, mentions, i, period, published)
+        elif kind == "delta" and basis is None and bases:
+            near = [b for b in bases if mention.end <= b.start() <= mention.end + 2]
+            basis = _basis_label(near[0], period, published) if near else None
         metric = None
         if mention.unit == "count":
             metric = count_noun(text, mention.end, next_start) or clause_metric(
@@ -144,19 +239,28 @@ def _sentence_facts(
         facts.append(Fact(
             value=sign * mention.value, unit=mention.unit, kind=kind,
             qualifier=_qualifier(text, prev_end, mention.start, mention), period=period,
-            basis=basis if kind == "change" else None, metric=metric,
+            basis=basis if kind in ("change", "delta") else None, metric=metric,
             subject=subject_for(mention.start, entities, anaphor_at, state["subject"]),
             share_of=_share_of(text, mention, e) if kind == "share" else None,
             refers_to=None, conversion=mention.conversion, sentence=sentence,
             start=mention.start, end=mention.end,
         ))
         prev_end = max(mention.end, mention.consumed)
+        prev_sign = sign
     _link(text, mentions, facts)
-    if periods:
-        state["period"] = periods[-1].label
+    measured = [p for p in periods if not p.event]
+    if measured:
+        state["period"] = measured[-1].label
     if entities:
         state["subject"] = entities[-1][1]
     return facts
+
+
+def _year_earlier(label: str | None, published: dt.date | None) -> str | None:
+    """The same period a year earlier: "2019-H1" → "2018-H1" ("3.9 billion yuan a year ago")."""
+    if label is None:
+        return str(published.year - 1) if published else None
+    return re.sub(r"(?:19|20)\d\d", lambda y: str(int(y.group(0)) - 1), label)
 
 
 def _baseline_periods(low: str, mentions: list[Mention], periods: list[Period]) -> set[int]:
@@ -180,6 +284,8 @@ def _nearest_basis(
     hi = mentions[i + 1].start if i + 1 < len(mentions) else 1 << 62
     best, best_dist = None, None
     for b in bases:
+        if i and b.start() <= lo + 1:
+            continue  # "rose 13 percent month-on-month ..., while ... slid 2.5 percent"
         if lo <= b.start() and b.end() <= hi:
             dist = min(abs(b.start() - mentions[i].end), abs(mentions[i].start - b.end()))
             if best_dist is None or dist < best_dist:
@@ -195,6 +301,11 @@ def _share_of(text: str, mention: Mention, e: int) -> str | None:
 def _link(text: str, mentions: list[Mention], facts: list[Fact]) -> None:
     """Point each change or share at the level it describes (sentence-local indices)."""
     for i, fact in enumerate(facts):
+        if fact.kind == "delta" and i and facts[i - 1].kind == "level" \
+                and facts[i - 1].unit == fact.unit \
+                and ph.DELTA_OF_LEVEL_RE.match(text, mentions[i - 1].end, mentions[i].start):
+            fact.refers_to = i - 1  # "totaled 5,600, an increase of 800"
+            continue
         if fact.kind not in ("change", "share"):
             continue
         if i + 1 < len(facts) and facts[i + 1].kind in ("level", "delta"):
@@ -234,12 +345,20 @@ def extract_facts(text: str, published: dt.date | None = None) -> list[Fact]:
     state: dict[str, str | None] = {"period": None, "subject": None}
     out: list[Fact] = []
     has_cjk = _CJK_RE.search(text) is not None
+    numbers = number_matches(low)
+    starts = [m.start() for m in numbers]
+    hints = keyword_positions(low, text)
     for s, e in split_sentences(text):
+        inside = numbers[bisect_left(starts, s):bisect_left(starts, e)]
         facts = []
         if has_cjk and _CJK_RE.search(text, s, e):
-            facts = find_chinese_facts(text, s, e, published, state)
+            english = None
+            if _ASCII_WORD_RE.search(low, s, e):
+                found = find_periods(low, s, e, published or dt.date.today(), state["period"], [])
+                english = found[-1].label if found else None
+            facts = find_chinese_facts(text, s, e, published, state, english)
         if not facts:
-            facts = _sentence_facts(text, low, s, e, published, state, phones)
+            facts = _sentence_facts(text, low, s, e, published, state, phones, inside, hints)
         base = len(out)
         for fact in facts:
             if fact.refers_to is not None:

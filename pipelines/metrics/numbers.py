@@ -14,8 +14,21 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }
 MAGNITUDES = {
-    "thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
-    "trillion": 1e12,
+    "thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9,
+    "bn": 1e9, "trillion": 1e12, "m": 1e6, "k": 1e3,
+}
+#: Multiplying verbs, read as a change in percent: "doubled" is +100 %, "halved" is -50 %.
+MULTIPLIERS = {
+    "doubled": 100.0, "doubling": 100.0, "tripled": 200.0, "trebled": 200.0, "tripling": 200.0,
+    "quadrupled": 300.0, "halved": -50.0, "halving": -50.0,
+}
+#: Vague plurals, read as a lower bound (qualifier at_least): "dozens of" is at least 24,
+#: "hundreds of" at least 200, "tens of thousands of" at least 20,000.
+VAGUE = {
+    "dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2e3, "millions": 2e6,
+    "billions": 2e9, "tens of thousands": 2e4, "hundreds of thousands": 2e5,
+    "tens of millions": 2e7, "hundreds of millions": 2e8, "tens of billions": 2e10,
+    "hundreds of billions": 2e11,
 }
 DENOMINATORS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
@@ -38,14 +51,83 @@ _FRACTION = (
     r"(?:halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
     r"|half)"
 )
+_MULT = "|".join(MULTIPLIERS)
+_VAGUE = (r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
+          r"|dozens|scores|hundreds|thousands|millions|billions)(?=\s+of\s)")
+_RATIO = (rf"(?:one|two|three|four|five|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+          rf"(?:{_UNIT_ALT}|ten|twenty|\d{{1,3}})(?=\s+[a-z])")
 
 #: A number core: a fraction, digits or number words. Matched against lower-cased text.
 NUMBER_RE = re.compile(
-    rf"\b(?=[\dotfsenha])(?:(?P<frac>{_FRACTION}\b)|(?P<digits>{_DIGITS})|(?P<words>{_WORD_NUMBER}\b))",
+    rf"(?:\b|(?<=rmb|cny|usd|eur|hkd|gbp|jpy)(?=\d))(?=[\dotfsenhadqmb])(?:(?P<ratio>{_RATIO})|(?P<frac>{_FRACTION}\b)|(?P<digits>{_DIGITS})"
+    rf"|(?P<mult>{_MULT})\b|(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER}\b))",
 )
-#: A magnitude word right after a number, possibly hyphenated ("300-million").
-MAGNITUDE_RE = re.compile(r"[ \u00a0]*-?[ \u00a0]*(thousand|million|billion|trillion|mln|bln|bn)\b",
-                          re.IGNORECASE)
+#: The same without the word boundary: numbers glued to a currency code ("rmb5bn").
+NUMBER_BODY_RE = re.compile(NUMBER_RE.pattern.split("(?=[", 1)[0].replace(
+    r"(?:\b|(?<=rmb|cny|usd|eur|hkd|gbp|jpy)(?=\d))", "") + "(?=[" + NUMBER_RE.pattern.split(
+    "(?=[", 1)[1])
+
+# -- candidate positions: a cheap scan, so NUMBER_RE only runs where a number can start -----
+_DIGIT_RUN_RE = re.compile(r"[0-9][0-9,.]*")
+#: Words that start a NUMBER_RE match (and words after "a": "a dozen", "a third").
+_START_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(MULTIPLIERS) | {
+    "half", "dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"}
+_AFTER_A_WORDS = frozenset(
+    "dozen hundred half third thirds quarter quarters fourth fifth sixth seventh eighth ninth "
+    "tenth".split())
+_SPLIT = str.maketrans({c: " " for c in "-,.;:()[]\"'’“”!?/%$"})
+_GLUED = ("rmb", "cny", "usd", "eur", "hkd", "gbp", "jpy")
+
+
+def _word_starts(low: str, word: str) -> list[int]:
+    out = []
+    pos = low.find(word)
+    n = len(word)
+    while pos != -1:
+        if (pos == 0 or not low[pos - 1].isalnum()) and not low[pos + n:pos + n + 1].isalpha():
+            out.append(pos)
+        pos = low.find(word, pos + n)
+    return out
+
+
+def number_matches(low: str) -> list[re.Match[str]]:
+    """Every NUMBER_RE match in lower-cased text, in order, as finditer would give them, but
+    found from cheap candidates: digit runs and the words that can start a number."""
+    starts: list[tuple[int, bool]] = []
+    for m in _DIGIT_RUN_RE.finditer(low):
+        p = m.start()
+        if p and low[p - 1].isalnum():
+            if low[max(0, p - 3):p] in _GLUED:
+                starts.append((p, True))
+            continue
+        starts.append((p, False))
+    words = set(low.translate(_SPLIT).split())
+    for word in words & _START_WORDS:
+        starts.extend((p, False) for p in _word_starts(low, word))
+    for word in words & _AFTER_A_WORDS:
+        for p in _word_starts(low, word):
+            if p >= 2 and low[p - 2] == "a" and low[p - 1] in " -" \
+                    and (p == 2 or not low[p - 3].isalnum()):
+                starts.append((p - 2, False))
+    starts.sort()
+    out: list[re.Match[str]] = []
+    pos = 0
+    for p, glued in starts:
+        if p < pos:
+            continue
+        m = (NUMBER_BODY_RE if glued else NUMBER_RE).match(low, p)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+#: A magnitude word right after a number, possibly hyphenated ("300-million"); "bn", "mn"
+#: and "mln" may be glued to it ("5bn").
+MAGNITUDE_RE = re.compile(
+    r"[ \u00a0]*-?[ \u00a0]*(thousand|million|billion|trillion|mln|bln|bn|mn)\b", re.IGNORECASE)
+#: "m" and "k" abbreviations, only read next to a currency ("US$2.3m", "RMB 300m").
+SHORT_MAGNITUDE_RE = re.compile(r"(m|k)\b", re.IGNORECASE)
 
 
 def parse_words(text: str) -> float:
@@ -80,13 +162,30 @@ def parse_digits(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+def parse_ratio(text: str) -> float:
+    """"one in five" → 20.0 (percent)."""
+    parts = re.split(r"\s+", text.lower())
+    num, den = parts[0], parts[-1]
+    n = float(num) if num.isdigit() else parse_words(num)
+    d = float(den) if den.isdigit() else parse_words(den)
+    return n / d * 100 if d else 0.0
+
+
 def number_value(match: re.Match[str]) -> float:
-    """The value of a NUMBER_RE match (fractions in percent)."""
-    if match.group("frac"):
-        return parse_fraction(match.group("frac"))
-    if match.group("digits"):
-        return parse_digits(match.group("digits"))
-    return parse_words(match.group("words"))
+    """The value of a NUMBER_RE match (fractions and ratios in percent)."""
+    kind = match.lastgroup
+    text = match.group(kind)
+    if kind == "digits":
+        return parse_digits(text)
+    if kind == "ratio":
+        return parse_ratio(text)
+    if kind == "mult":
+        return MULTIPLIERS[text]
+    if kind == "vague":
+        return VAGUE[re.sub(r"\s+", " ", text)]
+    if kind == "frac":
+        return parse_fraction(text)
+    return parse_words(text)
 
 
 def tidy(value: float) -> float | int:

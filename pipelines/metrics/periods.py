@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .hints import finditer_windows
+
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -43,7 +45,8 @@ PERIOD_RE = re.compile(
         rf"(?P<day>(?P<dm>{_MONTH})\s+(?P<dd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<dy>{_YEAR}))?)",
         rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
         rf"(?P<month>\b(?:in|during|by|since|as of|end of|until|through|for)\s+"
-        rf"(?:early\s+|late\s+|mid-)?(?P<mm>{_MONTH})(?:\s+(?P<mmy>{_YEAR}))?\b)",
+        rf"(?:early\s+|late\s+|mid-)?(?P<mm>{_MONTH})(?:\s+(?P<mmy>{_YEAR}))?\b"
+        rf"(?!\s*(?:-|–|to|-to-|through)\s*{_MONTH}))",
         rf"(?P<pastn>(?:the\s+)?(?:past|last|previous)\s+(?P<pn>{_N})\s+years)",
         rf"(?P<since>since\s+(?P<sy>{_YEAR}))",
         r"(?P<rel>this year|the current year|so far this year|last year|the previous year"
@@ -52,6 +55,12 @@ PERIOD_RE = re.compile(
     ]) + ")"
 )
 
+
+#: Words that make the period right after them an event date: "founded in 1998".
+_EVENT_BEFORE_RE = re.compile(
+    r"\b(?:founded|established|set\s+up|built|launched|opened|inaugurated|started|began"
+    r"|completed|born|listed)\s+(?:in\s+)?$"
+)
 
 #: Every period phrase holds a digit or one of these words: a cheap test before PERIOD_RE.
 _HINT_RE = re.compile(r"\d|year|quarter|half|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
@@ -64,6 +73,8 @@ class Period:
     start: int
     end: int
     label: str
+    #: Dates an event ("founded in 1998"), not the period a figure is measured over.
+    event: bool = False
 
 
 def months_label(year: int, m1: int, m2: int, year2: int | None = None) -> str:
@@ -183,20 +194,27 @@ def label_year(label: str | None) -> int | None:
 
 def find_periods(
     text: str, start: int, end: int, published: dt.date, context: str | None,
-    masked: list[tuple[int, int]],
+    masked: list[tuple[int, int]], spans: list[tuple[int, int]] | None = None,
 ) -> list[Period]:
     """Period phrases in text[start:end], skipping masked spans (comparison bases).
 
     `text` must be lower-cased (ASCII) — see extract.lower_ascii; PERIOD_RE has no IGNORECASE.
+    `spans`: windows of text[start:end] around period keywords (hints.windows); only those
+    are scanned when given.
     """
     ctx = label_year(context)
     found: list[Period] = []
-    if not _HINT_RE.search(text, start, end):
-        return found
-    for m in PERIOD_RE.finditer(text, start, end):
+    if spans is None:
+        if not _HINT_RE.search(text, start, end):
+            return found
+        matches = PERIOD_RE.finditer(text, start, end)
+    else:
+        matches = finditer_windows(PERIOD_RE, text, spans)
+    for m in matches:
         if any(a <= m.start() < b for a, b in masked):
             continue
         label = _label(m, published, ctx)
         if label:
-            found.append(Period(m.start(), m.end(), label))
+            event = _EVENT_BEFORE_RE.search(text, max(start, m.start() - 20), m.start())
+            found.append(Period(m.start(), m.end(), label, event is not None))
     return found

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .hints import Prefilter
+
 # -- qualifiers: "more than 500", "about 3,000", "300-plus" ---------------------------------
 QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
     "at_least": ("at least", "no less than", "not less than", "no fewer than", "not fewer than",
@@ -61,11 +63,16 @@ _FALL = (
     r"|drop(?:ped|s)?|slid|slide|slipp?(?:ed)?|reduc(?:ed|tion|ing)|shr[au]nk|shrink(?:s|ing)?"
     r"|plung(?:e|ed)|dipp?(?:ed)?|contract(?:ed|ion)|lost|cut|negative growth"
 )
-CHANGE_BEFORE_RE = re.compile(
+#: Guarded by the stems one of which every match holds (a `str` test is ~10x cheaper than
+#: the end-anchored search, which tries the whole alternation at every position).
+CHANGE_BEFORE_RE = Prefilter(re.compile(
     rf"\b(?<!made )(?<!make )(?<!makes )(?<!making )(?:(?P<fall>{_FALL})|(?P<rise>{_RISE}))"
     rf"{_FILLER}\s*$",
     re.IGNORECASE,
-)
+), ("up", "increas", "ris", "rose", "gr", "gain", "jump", "surge", "climb", "expan", "soar",
+    "boost", "advanc", "accelerat", "leap", "hike", "down", "fell", "fall", "decreas", "declin",
+    "drop", "slid", "slip", "reduc", "shr", "plung", "dip", "contract", "lost", "cut",
+    "negative"))
 CHANGE_AFTER_RE = re.compile(
     r"^\s*(?:(?P<rise>higher|faster|more|up|increase|growth|year[- ]on[- ]year|yoy|y-o-y"
     r"|month[- ]on[- ]month)|(?P<fall>lower|slower|less|down|decrease|decline))\b",
@@ -73,16 +80,18 @@ CHANGE_AFTER_RE = re.compile(
 )
 
 # -- shares: "accounting for one-fifth of", "35 percent of the city's total" --------------
-SHARE_BEFORE_RE = re.compile(
+SHARE_BEFORE_RE = Prefilter(re.compile(
     r"\b(?:account(?:s|ed|ing)?\s+for|ma(?:ke|kes|king|de)\s+up|represent(?:s|ed|ing)?"
     r"|equal(?:s|led|ed)?\s+to|equivalent\s+to|comprising|comprise[sd]?|constitut\w*"
     r"|contribut\w*|or|share\s+of|proportion\s+of)" + _FILLER + r"\s*$",
     re.IGNORECASE,
-)
+), ("account", "make", "made", "making", "represent", "equal", "equivalent", "compris",
+    "constitut", "contribut", " or", "share", "proportion"))
 SHARE_AFTER_RE = re.compile(
     r"^\s+of\s+(?!(?:the\s+)?(?:same|previous|last|a\s+year|its\s+kind)\b)", re.IGNORECASE
 )
-SHARE_WORD_RE = re.compile(r"\b(?:proportion|share|ratio)\b", re.IGNORECASE)
+SHARE_WORD_RE = Prefilter(re.compile(r"\b(?:proportion|share|ratio)\b", re.IGNORECASE),
+                          ("proportion", "share", "ratio"))
 SHARE_OF_RE = re.compile(
     r"^\s+of\s+(?P<of>[\w'’&-]+(?:\s+(?!(?:and|which|setting|in|to|while|that|as|are|is|were"
     r"|was|have|has|had|will|can|could|may|must|should|would|be)\b)"
@@ -91,18 +100,52 @@ SHARE_OF_RE = re.compile(
 )
 
 # -- deltas: "added 30", "two new", "another three", "were added" ------------------------
-DELTA_BEFORE_RE = re.compile(
+DELTA_BEFORE_RE = Prefilter(re.compile(
     r"\b(?:added|adding|adds?|newly(?:\s+[a-z]+)?|another|an?\s+additional|additional"
     r"|a\s+further|(?:an?\s+)?increase\s+of|increased\s+by|net\s+increase\s+of)"
     + _FILLER + r"\s*$",
     re.IGNORECASE,
-)
+), ("add", "newly", "another", "further", "increase"))
 DELTA_AFTER_RE = re.compile(r"^[\s-]+(?:new|more(?!\s+than)|additional|newly)\b", re.IGNORECASE)
 DELTA_CLAUSE_RE = re.compile(
-    r"^[^,;.]{0,120}?\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+"
-    r"(?:newly\b|added\b)",
+    r"^[^,;.]{0,120}?\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|will\s+be)\s+"
+    r"(?:newly\b|added\b|created\b)",
     re.IGNORECASE,
 )
+#: A delta that measures the level before it: "totaled 5,600, an increase of 800".
+DELTA_OF_LEVEL_RE = re.compile(
+    r",\s*(?:an?\s+)?(?:increase|rise|gain|growth|decrease|drop|decline|reduction)\s+of\s*$"
+    r"|,\s*(?:up|down)\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+
+# -- number lists: "3, 4 and 5 billion yuan", "between 3 and 5 percent", "9.1 and 14.3 percent"
+#: The gap between a bare number and the next figure whose unit it shares (lower-cased text).
+NUMBER_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|,?\s*(?P<and>and)\s+|,?\s*or\s+|to\s+)")
+BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+$")
+#: The gap between two figures of one unit that share a kind: "grew 12 percent and 8 percent".
+KIND_LIST_GAP_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|,?\s*(?:and|or)\s+|[-–~]\s*)$")
+
+# -- growth as the subject: "the growth rate was 5.2 percent", "growth in X was -2.3 percent"
+GROWTH_SUBJECT_RE = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,4}?(?:growth|growth\s+rate|rate\s+of\s+growth|growth\s+rates)"
+    r"(?:\s+(?:in|of|for|at)\s+(?:[\w'’&-]+\s+){0,5}?)?\s*(?:was|were|is|are|stood\s+at"
+    r"|came\s+(?:in\s+)?at|reached|hit|will\s+be|(?:is\s+|are\s+)?(?:expected|projected"
+    r"|forecast|set|targeted)\s+(?:to\s+be|at))(?:\s+(?:between|about|around|at|only|just"
+    r"|nearly|roughly|some))?\s*$",
+    re.IGNORECASE,
+)
+
+# -- periods relative to the figure ------------------------------------------------------
+#: A baseline dated a year before the current period: "3.9 billion yuan a year ago".
+YEAR_AGO_AFTER_RE = re.compile(
+    r"\s+(?:a\s+year\s+(?:ago|earlier|before)|(?:in\s+)?the\s+(?:previous|prior)\s+year"
+    r"|(?:in\s+)?the\s+same\s+period\s+(?:of\s+)?last\s+year)\b"
+)
+#: A present-tense marker: a figure after it is not dated by an earlier period ("today").
+PRESENT_RE = Prefilter(
+    re.compile(r"\b(?:today|now|currently|at\s+present|presently|nowadays)\b"),
+    ("today", "now", "current", "present"))
 
 # -- list continuation: "added 10 X, one Y, six Z and 11 W" keeps the first kind ----------
 LIST_GAP_RE = re.compile(r"^[\s\w'’&()/-]{0,90}?(?:,\s*(?:and\s+)?|\s+and\s+)$")
@@ -146,7 +189,16 @@ RANGE_WORDS = frozenset({"to", "and", "-", "–", "through", "till", "until"})
 ALLOWED_CAPITALISED = frozenset({"RMB", "CNY", "USD", "EUR", "HKD", "GBP", "JPY", "Another",
                                  "About", "Around", "Nearly", "Some", "Over", "Almost", "The",
                                  "In", "By", "Roughly", "Approximately", "Only", "Just", "Up",
-                                 "Additionally", "Meanwhile", "Moreover", "And", "US", "A"})
+                                 "Additionally", "Meanwhile", "Moreover", "And", "US", "A",
+                                 "Exactly", "Altogether", "Totally", "Overall", "Still", "Also",
+                                 "Further", "Furthermore", "Besides", "Those",
+                                 "These", "All", "Each", "Every", "Its", "Their", "Of", "With",
+                                 "For", "From", "At", "On", "Between", "Since", "During",
+                                 "After", "Before", "Until", "As", "Last", "This", "Currently",
+                                 "Today", "Now", "So", "Yet", "But", "Already", "Among",
+                                 "Together", "Combined", "Collectively", "Under", "Below",
+                                 "Above", "Beyond", "Upwards", "Down", "Nationwide", "Then",
+                                 "Here", "There", "Well", "Close", "Fully"})
 
 
 def is_label_or_date(left: str, at_sentence_start: bool) -> bool:
@@ -183,7 +235,7 @@ DETERMINER_BEFORE_RE = re.compile(
 )
 ONE_AFTER_RE = re.compile(r"^(?:\s+(?:of|another|by|and\s+only|day)\b|-(?!\w+-)(?!"
                           r"(?:thousand|million|billion|trillion)\b))", re.IGNORECASE)
-WORD_HYPHEN_AFTER_RE = re.compile(r"^-(?!(?:thousand|million|billion|trillion|plus)\b)[a-z]",
+WORD_HYPHEN_AFTER_RE = re.compile(r"^-(?!(?:thousand|million|billion|trillion|plus|fold)\b)[a-z]",
                                   re.IGNORECASE)
 ORDINAL_BEFORE_FRACTION_RE = re.compile(
     r"\b(?:first|second|third|fourth|last|1st|2nd|3rd|4th|latter|former)\s+$", re.IGNORECASE
@@ -195,10 +247,10 @@ DATE_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 #: A phone-ish word right before the number: "call 12345", "hotline: 0451...", "Tel 8888".
-PHONE_BEFORE_RE = re.compile(
+PHONE_BEFORE_RE = Prefilter(re.compile(
     r"\b(?:call|dial|hotline|tel|telephone|phone|fax|mobile|wechat|qq)\b[.:]?\s*(?:at\s+|on\s+)?$",
     re.IGNORECASE,
-)
+), ("call", "dial", "hotline", "tel", "phone", "fax", "mobile", "wechat", "qq"))
 #: Phone numbers: "+86 10 6512 3456", "0451-8234 5678", "(0451) 82345678".
 PHONE_RE = re.compile(  # every branch starts with a literal, so the scan is fast
     r"\+\d{1,3}(?:[ -]\(?\d{1,4}\)?){2,4}|\(0\d{2,3}\)[ -]?\d{3,4}[ -]?\d{4}\b"

@@ -62,16 +62,14 @@ def match_suffix_unit(text: str, pos: int) -> tuple[str, str | None, int] | None
     match = _SUFFIX_RE.match(text, pos)
     if not match:
         return None
-    for i, (_, unit, basis) in enumerate(_SUFFIXES):
-        word = match.group(f"u{i}")
-        if word is None:
-            continue
-        if word.lower() in _CASE_SENSITIVE and word != word.lower():
-            return None  # "Mu", "KM" as names; units are written in lower case here
-        if word == "won" and unit == "KRW":
-            return None  # "won" is far more often the verb
-        return unit, basis, match.end()
-    return None
+    group = match.lastgroup  # "u<i>": the branch that matched
+    _, unit, basis = _SUFFIXES[int(group[1:])]
+    word = match.group(group)
+    if word.lower() in _CASE_SENSITIVE and word != word.lower():
+        return None  # "Mu", "KM" as names; units are written in lower case here
+    if unit == "KRW" and word == "won":
+        return None  # "won" is far more often the verb
+    return unit, basis, match.end()
 
 
 def match_prefix_currency(left: str) -> tuple[str, int] | None:

@@ -29,11 +29,15 @@ def pairs(rows: list[dict]) -> list[tuple[list[dict], list[dict]]]:
     return out
 
 
-@pytest.mark.parametrize("name", ["devset.jsonl", "holdout.jsonl"])
+MIN_ROWS = {"devset.jsonl": (170, 25), "holdout.jsonl": (30, 2), "blindset.jsonl": (80, 10)}
+
+
+@pytest.mark.parametrize("name", ["devset.jsonl", "holdout.jsonl", "blindset.jsonl"])
 def test_sets_are_well_formed(name: str) -> None:
     rows = load(name)
-    assert len(rows) >= (170 if name == "devset.jsonl" else 30)
-    assert sum(1 for r in rows if not r["facts"]) >= (25 if name == "devset.jsonl" else 2)
+    min_rows, min_empty = MIN_ROWS[name]
+    assert len(rows) >= min_rows
+    assert sum(1 for r in rows if not r["facts"]) >= min_empty
     for row in rows:
         dt.date.fromisoformat(row["published"])
         for fact in row["facts"]:
@@ -47,6 +51,16 @@ def test_sets_are_well_formed(name: str) -> None:
 @pytest.mark.parametrize("name", ["devset.jsonl", "holdout.jsonl"])
 def test_f1_at_least_090(name: str) -> None:
     result = score(pairs(load(name)))
+    assert result["f1"] >= 0.90, result["errors"][:10]
+    for field in ("kind", "qualifier", "period", "basis"):
+        assert result["fields"][field] >= 0.85, (field, result["errors"][:10])
+
+
+@pytest.mark.timeout(60)
+def test_blind_set_f1_at_least_090() -> None:
+    """The blind set was written before the 1.0 rules were read (first score: F1 0.903,
+    P 0.949, R 0.861); 1.1 fixed what it revealed. It must not regress below 0.9."""
+    result = score(pairs(load("blindset.jsonl")))
     assert result["f1"] >= 0.90, result["errors"][:10]
     for field in ("kind", "qualifier", "period", "basis"):
         assert result["fields"][field] >= 0.85, (field, result["errors"][:10])

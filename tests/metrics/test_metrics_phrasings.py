@@ -300,3 +300,211 @@ def test_chinese(text: str, expected: list[tuple]) -> None:
     for g, e in zip(got, expected, strict=True):
         assert g[0] == pytest.approx(e[0])
         assert g[1:] == e[1:]
+
+
+# -- added in 1.1: phrasings found by the blind set (tests/metrics/blindset.jsonl) ----------
+
+def brief(text: str, published: dt.date = PUB) -> list[tuple]:
+    return [(f["value"], f["unit"], f["kind"], f["qualifier"]) for f in facts(text, published)]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("The park's revenue surged to RMB5bn.", 5e9, "CNY"),
+    ("An investor injected US$2.3m into the startup.", 2.3e6, "USD"),
+    ("The province earmarked ¥80 million for the incubator.", 8e7, "CNY"),
+    ("The park attracted RMB 300m of private capital.", 3e8, "CNY"),
+    ("The fund raised 1.5 mn yuan.", 1.5e6, "CNY"),
+    ("The fund raised 3.2 mln yuan.", 3.2e6, "CNY"),
+    ("The state put in 2.6bn yuan.", 2.6e9, "CNY"),
+    ("The deal is worth ¥3.6bn.", 3.6e9, "CNY"),
+    ("A US$500k grant was awarded.", 5e5, "USD"),
+])
+def test_glued_currency_and_short_magnitudes(text: str, value: float, unit: str) -> None:
+    fact = only(text)
+    assert (fact["value"], fact["unit"]) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text", [
+    "The plant is 5m tall.",          # "m" is a magnitude only next to a currency
+    "The team ran a 10k race.",
+])
+def test_short_magnitudes_need_a_currency(text: str) -> None:
+    assert facts(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected", "period"), [
+    ("The zone employed 2000 workers.", [(2000, "count", "level", "exact")], None),
+    ("The company has 1998 employees.", [(1998, "count", "level", "exact")], None),
+    ("In 2000 the park was farmland.", [], None),
+    ("Output doubled by 2025.", [(100, "percent", "change", "exact")], "2025"),
+    ("The zone's 2023 budget is 1.2 billion yuan.", [(1.2e9, "CNY", "level", "exact")], "2023"),
+    ("The 2021 results were strong.", [], None),
+])
+def test_bare_years_and_counts(text: str, expected: list[tuple], period: str | None) -> None:
+    found = facts(text)
+    assert [(f["value"], f["unit"], f["kind"], f["qualifier"]) for f in found] == expected
+    if found:
+        assert found[0]["period"] == period
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Some 300 enterprises have settled in the zone.", [(300, "count", "level", "approx")]),
+    ("Nearly 40 percent of the land is green.", [(40, "percent", "share", "approx")]),
+    ("Exactly 120 firms applied.", [(120, "count", "level", "exact")]),
+    ("Altogether 56 projects were signed.", [(56, "count", "level", "exact")]),
+    ("Over 60 companies exhibited.", [(60, "count", "level", "more_than")]),
+])
+def test_capitalised_openers_are_not_labels(text: str, expected: list[tuple]) -> None:
+    assert brief(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # documented reading: doubled = +100 %, tripled = +200 %, quadrupled = +300 %, halved = -50 %
+    ("Exports to Russia doubled in 2022.", [(100, "percent", "change", "exact")]),
+    ("The number of firms tripled.", [(200, "percent", "change", "exact")]),
+    ("Sales quadrupled.", [(300, "percent", "change", "exact")]),
+    ("Energy use per unit of output was halved.", [(-50, "percent", "change", "exact")]),
+    ("Patents more than doubled to 3,400.",
+     [(100, "percent", "change", "more_than"), (3400, "count", "level", "exact")]),
+    ("Revenue rose three-fold.", [(3, "times", "change", "exact")]),
+])
+def test_multiplying_verbs(text: str, expected: list[tuple]) -> None:
+    assert brief(text) == expected
+
+
+def test_doubled_refers_to_the_level_it_reached() -> None:
+    found = facts("Contracted foreign investment doubled to $400 million.")
+    assert found[0]["refers_to"] == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # documented reading: a vague plural is a lower bound, twice its base
+    ("Dozens of logistics firms opened warehouses.", [(24, "count", "level", "at_least")]),
+    ("Hundreds of engineers and thousands of workers are on site.",
+     [(200, "count", "level", "at_least"), (2000, "count", "level", "at_least")]),
+    ("Tens of thousands of visitors came.", [(20000, "count", "level", "at_least")]),
+    ("Hundreds of millions of yuan were invested.", [(2e8, "CNY", "level", "at_least")]),
+])
+def test_vague_plurals(text: str, expected: list[tuple]) -> None:
+    assert brief(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("One in five enterprises in the park is foreign-funded.", 20),
+    ("Three out of ten graduates stay in the city.", 30),
+    ("A third of the new jobs went to graduates.", 100 / 3),
+    ("Roughly three-quarters of the revenue came from private firms.", 75),
+    ("Almost a quarter of the output comes from biomedicine.", 25),
+])
+def test_ratios_and_fractions_are_shares(text: str, value: float) -> None:
+    fact = only(text)
+    assert (fact["unit"], fact["kind"]) == ("percent", "share")
+    assert fact["value"] == pytest.approx(value, rel=1e-4)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Growth is expected to be between 3 and 5 percent.",
+     [(3, "percent", "change", "at_least"), (5, "percent", "change", "at_most")]),
+    ("Output will rise 6-8 percent.",
+     [(6, "percent", "change", "at_least"), (8, "percent", "change", "at_most")]),
+    ("The fund will hold 3–5 billion yuan.",
+     [(3e9, "CNY", "level", "at_least"), (5e9, "CNY", "level", "at_most")]),
+])
+def test_ranges(text: str, expected: list[tuple]) -> None:
+    assert brief(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 14th Five-Year Plan (2021-25) sets the goals.",
+    "A COVID-19 testing site was set up.",
+    "Call 0451-8234 5678 for details.",
+])
+def test_dash_pairs_that_are_not_ranges(text: str) -> None:
+    assert facts(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The three districts reached 3, 4 and 5 billion yuan respectively.",
+     [(3e9, "CNY", "level", "exact"), (4e9, "CNY", "level", "exact"),
+      (5e9, "CNY", "level", "exact")]),
+    ("Revenue and profit rose 9.1 and 14.3 percent respectively.",
+     [(9.1, "percent", "change", "exact"), (14.3, "percent", "change", "exact")]),
+    ("Exports and imports grew 12 percent and 8 percent, respectively.",
+     [(12, "percent", "change", "exact"), (8, "percent", "change", "exact")]),
+    ("Exports and imports fell 3 and 5 percent.",
+     [(-3, "percent", "change", "exact"), (-5, "percent", "change", "exact")]),
+    ("The rate rose 1.2 percentage points to 68.5 percent.",
+     [(1.2, "percent", "change", "exact"), (68.5, "percent", "level", "exact")]),
+])
+def test_number_lists_share_unit_and_kind(text: str, expected: list[tuple]) -> None:
+    assert brief(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Growth in the sector was -2.3 percent.", -2.3),
+    ("The growth rate was 5.2 percent in the first quarter.", 5.2),
+    ("Year-on-year, exports slid 5.5 percent.", -5.5),
+    ("Retail sales edged up 0.4 per cent.", 0.4),
+    ("Exports contracted 3.6 pct.", -3.6),
+    ("Up 12.5 percent was the number of new firms.", 12.5),
+])
+def test_more_change_phrasings(text: str, value: float) -> None:
+    fact = only(text)
+    assert (fact["kind"], fact["value"]) == ("change", value)
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("About 1,500 jobs will be created.", ["delta"]),
+    ("Officials said the 12 projects involve 8.7 billion yuan.", ["level", "level"]),
+    ("The five new projects will break ground soon.", ["delta"]),
+    ("These three districts will each receive a 20-million-yuan subsidy.", ["level"]),
+    ("It took three years to build the center.", []),
+])
+def test_determiners_durations_and_created(text: str, kinds: list[str]) -> None:
+    assert [f["kind"] for f in facts(text)] == kinds
+
+
+def test_delta_of_a_level_has_basis_and_refers_to() -> None:
+    found = facts("Newly registered entities totaled 5,600, an increase of 800 over the "
+                  "previous year.")
+    assert [(f["value"], f["kind"]) for f in found] == [(5600, "level"), (800, "delta")]
+    assert found[1]["basis"] == "year-on-year" and found[1]["refers_to"] == 0
+
+
+@pytest.mark.parametrize(("text", "published", "periods"), [
+    # an event date does not date a later figure; a present-tense marker cuts the carry
+    ("The company was founded in 1998 and has 1,998 employees.", dt.date(2019, 1, 1), [None]),
+    ("In 2000, the park was farmland; today it hosts 1,900 companies.", dt.date(2020, 4, 4),
+     [None]),
+    ("A 4.5 billion-yuan fund was set up in 2020.", dt.date(2021, 1, 1), ["2020"]),
+    # the forward fallback stays in the clause
+    ("The zone has 56 listed companies, 11 of which went public last year.",
+     dt.date(2022, 4, 4), [None, "2021"]),
+    # a baseline "a year ago" is the same period a year earlier
+    ("Revenue in the first half was 4.5 billion yuan, compared with 3.9 billion yuan a year "
+     "ago.", dt.date(2019, 8, 8), ["2019-H1", "2018-H1"]),
+    # "in January-February" is a range, not "in January"
+    ("Output grew 10.2% year on year in January-February.", dt.date(2023, 3, 15),
+     ["2023-01..2023-02"]),
+    # an English period in a sentence with a Chinese figure
+    ("The New Area recorded 1075亿元 in revenue last year.", dt.date(2023, 1, 25), ["2022"]),
+])
+def test_period_rules_1_1(text: str, published: dt.date, periods: list[str | None]) -> None:
+    assert [f["period"] for f in facts(text, published)] == periods
+
+
+def test_basis_right_after_a_figure_stays_with_it() -> None:
+    found = facts("Imports from Japan rose 13 percent month-on-month in October, while those "
+                  "from South Korea slid 2.5 percent.", dt.date(2022, 11, 11))
+    assert [f["basis"] for f in found] == ["month-on-month", None]
+
+
+@pytest.mark.parametrize("text", [
+    "The office is at No. 1 Hongqi Street, Room 1203.",
+    "The company ranked 3rd among private enterprises.",
+    "The zone ranks No. 2 in the province and 15th nationwide.",
+    "Built in the 1980s, the plant now runs 24/7 and showcases Industry 4.0 technology.",
+    "Both parks were founded in the 1990s, and the two places share a rail link.",
+])
+def test_more_non_facts(text: str) -> None:
+    assert facts(text) == []

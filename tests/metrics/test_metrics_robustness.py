@@ -65,6 +65,41 @@ def test_one_megabyte_without_punctuation_or_numbers_returns() -> None:
     assert extract_facts("9" * 1_000_000) == []
 
 
+@pytest.mark.timeout(30)
+def test_one_megabyte_paragraph_is_bounded() -> None:
+    """A 1 MB paragraph with no line breaks, in the site's phrasings: well under 3 s."""
+    import time
+
+    unit = SAMPLE.replace(". ", ", and ")
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    start = time.process_time()
+    facts = extract_facts(text, dt.date(2023, 2, 21))
+    assert time.process_time() - start < 3.0
+    assert len(facts) > 1000
+
+
+@pytest.mark.parametrize("shift", range(0, 40, 3))
+def test_long_paragraph_never_splits_a_figure(shift: int) -> None:
+    """Chunks of an over-long sentence are cut at clause marks or whitespace, never inside
+    "7.5 billion yuan": every figure keeps its value and unit whatever the alignment."""
+    filler = "x" * shift + " " + "and the zone kept growing steadily " * 55
+    piece = "its output reached 7.5 billion yuan and 12,345.6 square meters were built "
+    text = filler + piece * 60
+    facts = extract_facts(text, dt.date(2023, 2, 21))
+    got = {(f.value, f.unit) for f in facts}
+    assert got == {(7.5e9, "CNY"), (12345.6, "sqm")}
+    assert len(facts) == 120
+
+
+def test_chunk_cut_without_spaces_keeps_digits_together() -> None:
+    from pipelines.metrics.sentences import MAX_SENTENCE, split_sentences
+
+    text = ("ab" * (MAX_SENTENCE // 2 - 3)) + "1234567" + "cd" * 600
+    spans = split_sentences(text)
+    assert all(b - a <= MAX_SENTENCE for a, b in spans)
+    assert not any(text[a - 1].isdigit() and text[a].isdigit() for a, _ in spans[1:])
+
+
 def test_offsets_point_at_the_number_with_nbsp() -> None:
     text = "Its output\u00a0reached 7.5\u00a0billion\u00a0yuan, up 3\u00a0percent."
     facts = extract_facts(text, dt.date(2023, 1, 1))
