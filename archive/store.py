@@ -4,14 +4,23 @@ survive two writers racing for one URL (a savepoint retried as an update)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from archive.models import Article, ArticleUrl, Fact, Revision, Source, utcnow
+from archive.models import (
+    Article,
+    ArticleBand,
+    ArticleUrl,
+    Fact,
+    ListingState,
+    Revision,
+    Source,
+    utcnow,
+)
 
 ARTICLE_FIELDS = (
     "url", "canonical_url", "title", "text", "text_hash", "published", "url_date", "section",
@@ -56,6 +65,80 @@ def known_urls(session: Session, canonical_urls: Iterable[str]) -> set[str]:
     found.update(session.scalars(select(Article.canonical_url)
                                  .where(Article.canonical_url.in_(wanted))))
     return found
+
+
+def find_by_text_hash(session: Session, text_hash: str) -> Article | None:
+    """The first stored article with exactly this normalised body, if any."""
+    return session.scalar(select(Article).where(Article.text_hash == text_hash)
+                          .order_by(Article.id).limit(1))
+
+
+def shared_band_counts(session: Session, bands: list[int], limit: int) -> dict[int, int]:
+    """{article id: bands shared with these} for the `limit` articles sharing most (one query
+    on the (band, value) index, so its cost does not grow with the archive)."""
+    if not bands:
+        return {}
+    pairs = [(band, value) for band, value in enumerate(bands)]
+    shared = func.count().label("shared")
+    stmt = (select(ArticleBand.article_id, shared)
+            .where(tuple_(ArticleBand.band, ArticleBand.value).in_(pairs))
+            .group_by(ArticleBand.article_id)
+            .order_by(shared.desc(), ArticleBand.article_id).limit(limit))
+    return {row.article_id: row.shared for row in session.execute(stmt)}
+
+
+def article_texts(session: Session,
+                  ids: list[int]) -> dict[int, tuple[str, int | None, date | None]]:
+    """{id: (text, duplicate_of, date published — else the URL's date)} of these articles."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Article.id, Article.text, Article.duplicate_of,
+                                  Article.published, Article.url_date)
+                           .where(Article.id.in_(ids)))
+    return {row.id: (row.text, row.duplicate_of, row.published or row.url_date) for row in rows}
+
+
+def relink_duplicates(session: Session, former: int, original: int, similarity: float) -> None:
+    """An earlier story turned up after its copy: the copy and its copies now point at it."""
+    session.execute(update(Article).where(Article.duplicate_of == former)
+                    .values(duplicate_of=original))
+    session.execute(update(Article).where(Article.id == former)
+                    .values(duplicate_of=original, similarity=similarity))
+
+
+def save_bands(session: Session, article_id: int, bands: list[int]) -> None:
+    """Replace the article's LSH band keys (after an insert or a changed text)."""
+    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
+    session.add_all(ArticleBand(article_id=article_id, band=band, value=value)
+                    for band, value in enumerate(bands))
+
+
+def listing_states(session: Session, urls: list[str]) -> dict[str, ListingState]:
+    if not urls:
+        return {}
+    return {row.url: row for row in
+            session.scalars(select(ListingState).where(ListingState.url.in_(urls)))}
+
+
+def save_listing_state(session: Session, source_id: int, url: str, etag: str | None,
+                       last_modified: str | None, content_hash: str | None) -> bool:
+    """Record what a listing page answered; True when its content differs from last time."""
+    state = session.get(ListingState, url)
+    if state is None:
+        try:
+            with session.begin_nested():
+                session.add(ListingState(url=url, source_id=source_id, etag=etag,
+                                         last_modified=last_modified,
+                                         content_hash=content_hash, checked_at=utcnow()))
+            return True
+        except IntegrityError:  # another crawl recorded it first
+            state = session.get(ListingState, url)
+            if state is None:
+                raise
+    changed = state.content_hash != content_hash
+    state.etag, state.last_modified = etag, last_modified
+    state.content_hash, state.checked_at = content_hash, utcnow()
+    return changed
 
 
 def fact_rows(facts: Iterable[dict[str, Any]], version: str | None) -> list[Fact]:
@@ -117,12 +200,14 @@ def save_article(
             article = find_article(session, canonical)
             if article is None:
                 raise
+    previous_fetch = article.last_fetched
     article.last_fetched = fetched_at
     if article.text_hash == data["text_hash"] and article.title == data.get("title"):
         return "unchanged", article
+    # The former text, with the last time it was fetched as it was.
     session.add(Revision(article_id=article.id, title=article.title, text=article.text,
-                         text_hash=article.text_hash, fetched_at=article.updated_at
-                         or article.first_seen))
+                         text_hash=article.text_hash,
+                         fetched_at=previous_fetch or article.updated_at or article.first_seen))
     for name in ARTICLE_FIELDS:
         if name in data and name not in ("url", "canonical_url"):
             setattr(article, name, data[name])

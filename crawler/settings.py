@@ -40,6 +40,7 @@ HTTPPROXY_ENABLED = True
 ITEM_PIPELINES = {
     "pipelines.stages.EmptyArticleFilter": 50,
     "pipelines.stages.TopicsPipeline": 100,
+    "pipelines.dedup_stage.DedupPipeline": 200,
     "pipelines.stages.MetricsPipeline": 300,
     "pipelines.storage.StoragePipeline": 900,
 }
@@ -48,6 +49,7 @@ ITEM_PIPELINES = {
 PARKWATCH_DATABASE_URL = None  # None: the configured database (PARKWATCH_DATABASE_URL env)
 PARKWATCH_SOURCE = ""
 PARKWATCH_METRICS_ENABLED = True
+PARKWATCH_DEDUP_ENABLED = True  # aliases for exact copies, duplicate_of for near ones
 
 LOG_LEVEL = "INFO"
 PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages

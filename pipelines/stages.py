@@ -6,6 +6,7 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem, NotConfigured
 
 from pipelines.items import ArticleItem
+from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
 from pipelines.topics import tag_topics
 
 
@@ -34,13 +35,6 @@ class TopicsPipeline:
 class MetricsPipeline:
     """Extracts numeric facts from the article text (see pipelines.metrics)."""
 
-    def __init__(self) -> None:
-        try:
-            from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
-        except ImportError as exc:  # pragma: no cover - the extractor ships with parkwatch
-            raise NotConfigured(f"metric extractor unavailable: {exc}") from None
-        self.extract, self.version = extract_facts, EXTRACTOR_VERSION
-
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("PARKWATCH_METRICS_ENABLED", True):
@@ -48,8 +42,10 @@ class MetricsPipeline:
         return cls()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.facts = [f.to_dict() for f in self.extract(item.text, item.published)]
-        item.extractor_version = self.version
+        if item.extra.get("alias_of") is not None:
+            return item  # an exact copy of a stored article: it adds a URL, not facts
+        item.facts = [f.to_dict() for f in extract_facts(item.text, item.published)]
+        item.extractor_version = EXTRACTOR_VERSION
         return item
 
 

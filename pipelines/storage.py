@@ -10,7 +10,13 @@ from dataclasses import asdict
 from scrapy.exceptions import NotConfigured
 
 from archive.db import ensure_schema, session_scope
-from archive.store import get_or_create_source, save_article
+from archive.store import (
+    add_alias,
+    get_or_create_source,
+    relink_duplicates,
+    save_article,
+    save_bands,
+)
 from pipelines.items import ArticleItem
 from pipelines.periods import period_bounds
 from pipelines.urls import canonical_url
@@ -34,12 +40,17 @@ def article_row(item: ArticleItem) -> dict:
     return row
 
 
-def fact_dicts(item: ArticleItem) -> list[dict]:
-    facts = []
-    for fact in item.facts:
+def fact_dicts_for(facts: list[dict]) -> list[dict]:
+    """Extractor facts plus the dates bounding their period, as the facts table stores them."""
+    with_dates = []
+    for fact in facts:
         start, end = period_bounds(fact.get("period"))
-        facts.append({**fact, "period_start": start, "period_end": end})
-    return facts
+        with_dates.append({**fact, "period_start": start, "period_end": end})
+    return with_dates
+
+
+def fact_dicts(item: ArticleItem) -> list[dict]:
+    return fact_dicts_for(item.facts)
 
 
 class StoragePipeline:
@@ -65,11 +76,25 @@ class StoragePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats
         with session_scope(self.database_url) as session:
+            alias_of = item.extra.get("alias_of")
+            if alias_of is not None:  # an exact copy: one more URL of the stored article
+                add_alias(session, alias_of, item.canonical_url or canonical_url(item.url))
+                item.extra.update(article_id=alias_of, outcome="alias")
+                stats.inc_value("parkwatch/alias")
+                return item
             outcome, article = save_article(
                 session, self.source_id, article_row(item), fact_dicts(item),
                 item.extractor_version)
             session.flush()
+            if outcome != "unchanged" and item.extra.get("bands"):
+                save_bands(session, article.id, item.extra["bands"])
+            if outcome == "new" and item.extra.get("supersedes"):
+                former, score = item.extra["supersedes"]
+                relink_duplicates(session, former, article.id, score)
+                stats.inc_value("parkwatch/duplicate")
             item.extra["article_id"] = article.id
         item.extra["outcome"] = outcome
         stats.inc_value(f"parkwatch/{outcome}")
+        if outcome == "new" and article.duplicate_of is not None:
+            stats.inc_value("parkwatch/duplicate")
         return item

@@ -1,13 +1,17 @@
 """Canonical article URLs: one spelling per page, whatever scheme, host case, port, index file,
-fragment or tracking parameters it was linked with (w3lib does the hard parts)."""
+fragment or tracking parameters it was linked with (courlan and w3lib do the hard parts)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from urllib.parse import urlsplit, urlunsplit
 
+from courlan import normalize_url
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-TRACKING_PREFIXES = ("utm_", "spm", "from", "share", "fbclid", "gclid", "yclid", "mc_")
+# Beyond courlan's tracker list: share and app-install parameters of Chinese news sites.
+TRACKING_PREFIXES = ("utm_", "spm", "from", "share", "fbclid", "gclid", "yclid", "mc_",
+                     "isappinstalled", "wxshare", "scene", "clicktime")
 
 
 def _is_tracking(name: str) -> bool:
@@ -17,7 +21,12 @@ def _is_tracking(name: str) -> bool:
 
 def canonical_url(url: str) -> str:
     """http(s)://Host:80/a/index.html?utm_source=x#top → http://host/a/"""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    # courlan drops its known trackers (utm_*, fbclid, ...); a URL it cannot parse is left to
+    # w3lib below, which still canonicalises what it can.
+    with suppress(ValueError):
+        url = normalize_url(url)
+    parts = urlsplit(url)
     query_names = [pair.split("=", 1)[0] for pair in parts.query.split("&") if pair]
     drop = [name for name in query_names if _is_tracking(name)]
     if drop:
