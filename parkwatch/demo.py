@@ -13,6 +13,7 @@ from archive.db import dispose_all, session_scope
 from archive.queries import ArticleFilter, list_articles
 from crawler.config import load_settings
 from crawler.run import run_crawl
+from parkwatch.cli_metrics import human
 from parkwatch.samplesite import SiteServer, build_site, load_records
 
 DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
@@ -45,7 +46,8 @@ def run_demo(variant: str = "classic", home: Path | None = None,
         if example is not None:
             facts = Table("value", "unit", "kind", "period", "metric", title=example.title)
             for f in example.facts[:8]:
-                facts.add_row(f"{f.value:g}", f.unit, f.kind, f.period or "-", f.metric or "-")
+                facts.add_row(human(f.value), f.unit, f.kind, f.period or "-",
+                              f.metric or "-")
             console.print(facts)
     dispose_all()
     c = result.counts

@@ -76,15 +76,27 @@ def _header(lines: list[str], profile: Profile):
     crumb_re = _compiled(profile.breadcrumb_pattern, re.I)
     found = {"date_at": None, "date": None, "byline": None, "byline_at": None, "crumb": None}
     for index, line in enumerate(lines):
+        rest = line
         if found["date"] is None and (m := date_re.search(line)):
             found["date"], found["date_at"] = _to_date(m.group("date")), index
-        elif found["byline"] is None and len(line) < 200 and (m := byline_re.match(line)):
+            rest = line[m.end():].strip()  # "Updated : 2023-02-21   By ( e.my399.com )"
+        if found["byline"] is None and rest and len(rest) < 200 and (m := byline_re.match(rest)):
             found["byline"], found["byline_at"] = m, index
-        elif found["crumb"] is None and len(line) < 200 and (m := crumb_re.match(line)):
+        elif found["crumb"] is None and len(line) < 200 and (m := _crumb(crumb_re, line)):
             found["crumb"] = m.group("section").strip()
         if found["date"] and found["byline"] and found["crumb"]:
             break
     return found
+
+
+def _crumb(crumb_re: re.Pattern[str], line: str) -> re.Match[str] | None:
+    """The breadcrumb, also behind a "you are here:" prefix (您现在的位置：Home > …)."""
+    if m := crumb_re.match(line):
+        return m
+    home = line.find("Home")
+    if home > 0 and line[:home].rstrip().endswith((":", "：")):
+        return crumb_re.match(line[home:])
+    return None
 
 
 def _title(lines: list[str], date_at: int | None, tree, crumb: str | None) -> str:

@@ -28,10 +28,11 @@ class Workspace:
         return env
 
     def run(self, *args: str, timeout: float = 120, check: bool = False,
-            **env: str) -> subprocess.CompletedProcess[str]:
+            input_text: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
             [sys.executable, "-m", "parkwatch", *args], cwd=self.root, env=self.env(**env),
-            capture_output=True, text=True, timeout=timeout)
+            capture_output=True, text=True, timeout=timeout, input=input_text,
+            stdin=None if input_text is not None else subprocess.DEVNULL)
         if check and proc.returncode != 0:
             raise AssertionError(f"parkwatch {' '.join(args)} exited {proc.returncode}:\n"
                                  f"{proc.stdout}\n{proc.stderr}")
