@@ -8,6 +8,7 @@ import json
 from urllib.parse import urlsplit
 
 from parkwatch.samplesite import Page
+from pipelines.metrics.evaluate import score
 from tests.support.sites import serve
 
 
@@ -51,3 +52,11 @@ def test_seed_article_matches_the_gold(workspace, shared_dir) -> None:
         assert banned not in article["text"]
     assert "\u00a0" not in article["text"]
     assert gold["topic"] in article["topics"]
+
+    # The facts stored by the crawl's pipeline, against the gold facts.
+    facts = json.loads((shared_dir / "gold" / "seed-metrics.json").read_text())["facts"]
+    result = score([(facts, article["facts"])])
+    assert result["f1"] >= 0.95, result
+    assert article["facts"][0]["conversion"]["consistent"] is False
+    for fact in article["facts"]:
+        assert article["text"][fact["start"]:fact["end"]]  # offsets point into the stored text
