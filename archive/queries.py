@@ -20,6 +20,7 @@ class ArticleFilter:
     since: date | None = None
     until: date | None = None
     with_duplicates: bool = False
+    section: str | None = None
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
@@ -81,9 +82,16 @@ def _apply(stmt: Select, filters: ArticleFilter) -> Select:
         # topics is a JSON list of names; its text holds each name in double quotes.
         quoted = json.dumps(filters.topic)
         stmt = stmt.where(cast(Article.topics, String).contains(quoted, autoescape=True))
+    if filters.section:
+        stmt = stmt.where(Article.section == filters.section)
     if not filters.with_duplicates:
         stmt = stmt.where(Article.duplicate_of.is_(None))
     return stmt
+
+
+def apply_filters(stmt: Select, filters: ArticleFilter) -> Select:
+    """Narrow a select over articles by an ArticleFilter (used by search and export)."""
+    return _apply(stmt, filters)
 
 
 def list_articles(session: Session, filters: ArticleFilter, limit: int = 20,
@@ -117,3 +125,95 @@ def list_runs(session: Session, source: str | None = None, limit: int = 20) -> l
     if source:
         stmt = stmt.join(Source, Source.id == CrawlRun.source_id).where(Source.name == source)
     return list(session.scalars(stmt))
+
+
+# ---------------------------------------------------------------- facts and series
+
+
+@dataclass
+class FactFilter:
+    metric: str | None = None  # every word starts a word of the fact's metric, any case
+    subject: str | None = None  # likewise for the fact's subject
+    unit: str | None = None
+    kind: str | None = None
+    period: str | None = None
+    article_id: int | None = None
+    since: date | None = None  # compared with the fact's period, else the article's date
+    until: date | None = None
+
+
+def _fact_where(session: Session, stmt: Select, filters: FactFilter) -> Select:
+    from archive.search import fact_match
+
+    postgres = session.get_bind().dialect.name == "postgresql"
+    condition = fact_match(filters.metric, filters.subject, postgres)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    for name in ("unit", "kind", "period", "article_id"):
+        if (value := getattr(filters, name)) is not None:
+            stmt = stmt.where(getattr(Fact, name) == value)
+    if filters.since:  # the statement joins Article
+        stmt = stmt.where(func.coalesce(Fact.period_end, Article.published) >= filters.since)
+    if filters.until:
+        stmt = stmt.where(func.coalesce(Fact.period_start, Article.published) <= filters.until)
+    return stmt
+
+
+def list_facts(session: Session, filters: FactFilter, limit: int = 50,
+               offset: int = 0) -> list[dict[str, Any]]:
+    """Facts with their article's id, URL and date, newest articles first."""
+    stmt = _fact_where(session, select(Fact, Article.url, Article.published)
+                       .join(Article, Article.id == Fact.article_id), filters)
+    stmt = stmt.order_by(Article.published.desc().nulls_last(), Fact.article_id.desc(),
+                         Fact.position).limit(limit).offset(offset)
+    return [{"id": fact.id, "article_id": fact.article_id, "url": url,
+             "published": published.isoformat() if published else None,
+             "period_start": _iso(fact.period_start), "period_end": _iso(fact.period_end),
+             **fact_dict(fact)} for fact, url, published in session.execute(stmt)]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _subject_key(subject: str | None) -> str:
+    words = (subject or "").lower().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:
+    """One point per period; one fact reported by several articles is one value carrying all
+    its sources; differing values for one period stand side by side (`conflict`)."""
+    stmt = _fact_where(session, select(
+        Fact.id, Fact.article_id, Fact.value, Fact.unit, Fact.kind, Fact.period,
+        Fact.period_start, Fact.period_end, Fact.metric, Fact.subject, Article.url,
+        Article.published).join(Article, Article.id == Fact.article_id)
+        .where(Fact.period.is_not(None)), filters).order_by(Fact.article_id, Fact.position)
+    points: dict[str, dict[str, Any]] = {}
+    for row in session.execute(stmt):
+        point = points.setdefault(row.period, {
+            "period": row.period, "period_start": _iso(row.period_start),
+            "period_end": _iso(row.period_end), "values": {}})
+        key = (float(f"{row.value:.12g}"), row.unit, row.kind, _subject_key(row.subject))
+        value = point["values"].setdefault(key, {
+            "value": int(row.value) if float(row.value).is_integer() and abs(row.value) < 2**53
+            else row.value, "unit": row.unit, "kind": row.kind, "subject": row.subject,
+            "metric": row.metric, "sources": []})
+        if row.article_id not in value.setdefault("_seen", set()):
+            value["_seen"].add(row.article_id)
+            value["sources"].append({"article_id": row.article_id, "url": row.url,
+                                     "published": _iso(row.published), "fact_id": row.id})
+    series = []
+    for point in points.values():
+        for v in point["values"].values():
+            del v["_seen"]
+        values = sorted(point["values"].values(),
+                        key=lambda v: (-len(v["sources"]), v["unit"], v["value"]))
+        groups: dict[tuple, set[float]] = {}
+        for v in values:
+            groups.setdefault((v["unit"], v["kind"], _subject_key(v["subject"])),
+                              set()).add(v["value"])
+        series.append({**point, "values": values,
+                       "conflict": any(len(g) > 1 for g in groups.values())})
+    return sorted(series, key=lambda p: (p["period_start"] or "9999", p["period_end"] or "9999",
+                                         p["period"]))

@@ -229,6 +229,8 @@ def load_settings(config_file: Path | None = None) -> Settings:
     data.pop("database_url", None)
     if ua := os.environ.get("PARKWATCH_USER_AGENT"):
         data["user_agent"] = ua
+    if token := os.environ.get("PARKWATCH_API_TOKEN"):
+        data["api_token"] = token
     raw_sources = data.pop("sources", {})
     if not isinstance(raw_sources, dict):
         raise ConfigError(f"config file {path}: [sources] must be a table")

@@ -107,7 +107,7 @@ def metrics_list(
 ) -> None:
     """List stored facts, newest articles first."""
     from archive.db import ensure_schema, session_scope
-    from archive.facts import FactFilter, list_facts
+    from archive.queries import FactFilter, list_facts
     from parkwatch.cli import settings
 
     config = settings()

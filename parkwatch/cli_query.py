@@ -2,8 +2,224 @@
 
 from __future__ import annotations
 
+import csv
+import ipaddress
+import sys
+from contextlib import ExitStack
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
+AsJson = Annotated[bool, typer.Option("--json", help="JSON output.")]
+AsCsv = Annotated[bool, typer.Option("--csv", help="CSV output (spreadsheet-safe).")]
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def _day(value: datetime | None):
+    return value.date() if value else None
+
+
+def _one_format(as_json: bool, as_csv: bool) -> None:
+    from parkwatch.cli import UserError
+
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
+
+
+def _write_csv(header: list[str], rows: list[list[Any]]) -> None:
+    from archive.export import safe_cell
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+
+
+def _highlight(snippet: str) -> str:
+    from rich.markup import escape
+
+    return escape(snippet).replace("<mark>", "[bold]").replace("</mark>", "[/bold]")
+
+
+def search(
+    query: Annotated[str, typer.Argument(
+        metavar="QUERY", help='Words, "phrases", AND / OR / NOT, prefix*, (parentheses).')],
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[str | None, typer.Option()] = None,
+    section: Annotated[str | None, typer.Option()] = None,
+    topic: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """Full-text search over titles and texts, best matches first."""
+    from archive.db import ensure_schema, session_scope
+    from archive.queries import ArticleFilter
+    from archive.search import SearchSyntaxError
+    from archive.search import search as run_search
+    from parkwatch.cli import UserError, out, print_json, settings
+
+    _one_format(as_json, as_csv)
+    config = settings()
+    ensure_schema(config.database_url)
+    filters = ArticleFilter(source=source, section=section, topic=topic, since=_day(since),
+                            until=_day(until))
+    try:
+        with session_scope(config.database_url) as session:
+            hits = [hit.as_dict() for hit in run_search(session, query, filters, limit=limit)]
+    except SearchSyntaxError as exc:
+        raise UserError(str(exc)) from None
+    if as_json:
+        print_json(hits)
+    elif as_csv:
+        columns = ["id", "published", "title", "snippet", "url", "score", "source", "section"]
+        _write_csv(columns, [[hit[c] for c in columns] for hit in hits])
+    else:
+        for hit in hits:
+            out.print(f"[bold]{hit['published'] or '-'}[/bold]  {_highlight(hit['title'])}"
+                      f"  [dim]#{hit['id']}[/dim]")
+            out.print(f"    {_highlight(hit['snippet'])}")
+            out.print(f"    [dim]{hit['url']}[/dim]", markup=True)
+        out.print(f"{len(hits)} result(s)")
+
+
+def series(
+    metric: Annotated[str, typer.Argument(metavar="METRIC_TEXT",
+                                          help="Words all found in the fact's metric.")],
+    subject: Annotated[str | None, typer.Option(help="Text found in the fact's subject.")
+                       ] = None,
+    unit: Annotated[str | None, typer.Option(help="Exact unit, e.g. 'billion yuan' or '%'.")
+                    ] = None,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """One point per period for a metric; conflicting values are shown side by side."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from archive.db import ensure_schema, session_scope
+    from archive.queries import FactFilter, metric_series
+    from archive.search import SearchSyntaxError
+    from parkwatch.cli import UserError, out, print_json, settings
+
+    _one_format(as_json, as_csv)
+    if not metric.strip():
+        raise UserError("METRIC_TEXT needs at least one word")
+    config = settings()
+    ensure_schema(config.database_url)
+    try:
+        with session_scope(config.database_url) as session:
+            points = metric_series(session, FactFilter(metric=metric, subject=subject,
+                                                       unit=unit))
+    except SearchSyntaxError as exc:
+        raise UserError(str(exc)) from None
+    if as_json:
+        print_json(points)
+        return
+    if as_csv:
+        columns = ["period", "period_start", "period_end", "value", "unit", "kind", "subject",
+                   "metric", "conflict", "sources", "article_ids", "urls"]
+        rows = [[p["period"], p["period_start"], p["period_end"], v["value"], v["unit"],
+                 v["kind"], v["subject"], v["metric"], p["conflict"], len(v["sources"]),
+                 ";".join(str(s["article_id"]) for s in v["sources"]),
+                 " ".join(s["url"] for s in v["sources"])]
+                for p in points for v in p["values"]]
+        _write_csv(columns, rows)
+        return
+    table = Table("period", "value(s)", "subject", "articles")
+    for p in points:
+        values = "  ≠  ".join(f"{v['value']:,} {v['unit']}" for v in p["values"])
+        subjects = "; ".join(dict.fromkeys(v["subject"] or "-" for v in p["values"]))
+        ids = " | ".join(",".join(str(s["article_id"]) for s in v["sources"])
+                         for v in p["values"])
+        table.add_row(escape(p["period"]), escape(values) + (" (conflict)" if p["conflict"]
+                                                            else ""), escape(subjects), ids)
+    out.print(table)
+    out.print(f"{len(points)} period(s)")
+
+
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or jsonl.")],
+    since: DateOpt = None,
+    until: DateOpt = None,
+    topic: Annotated[str | None, typer.Option()] = None,
+    source: Annotated[str | None, typer.Option()] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).",
+                                                dir_okay=False)] = None,
+    facts: Annotated[Path | None, typer.Option("--facts", help="CSV only: facts to this file.",
+                                               dir_okay=False)] = None,
+) -> None:
+    """Export every matching article, streamed: CSV (+ facts CSV) or JSON lines with facts."""
+    from archive.db import ensure_schema, session_scope
+    from archive.export import write_csv, write_jsonl
+    from archive.queries import ArticleFilter
+    from parkwatch.cli import UserError, err, settings
+
+    if facts is not None and fmt is not ExportFormat.csv:
+        raise UserError("--facts goes with --format csv (jsonl lines carry their facts)")
+    config = settings()
+    ensure_schema(config.database_url)
+    filters = ArticleFilter(source=source, topic=topic, since=_day(since), until=_day(until),
+                            with_duplicates=True)
+    with ExitStack() as files, session_scope(config.database_url) as session:
+        try:
+            stream = (files.enter_context(output.open("w", encoding="utf-8", newline=""))
+                      if output else sys.stdout)
+            facts_stream = (files.enter_context(facts.open("w", encoding="utf-8", newline=""))
+                            if facts else None)
+        except OSError as exc:
+            raise UserError(f"cannot write {exc.filename}: {exc.strerror}") from None
+        if fmt is ExportFormat.csv:
+            count = write_csv(session, stream, filters, facts_stream)
+        else:
+            count = write_jsonl(session, stream, filters)
+    err.print(f"exported {count} article(s) to {output or 'stdout'}"
+              + (f", facts to {facts}" if facts else ""))
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def api(
+    host: Annotated[str, typer.Option(help="Interface to bind; non-loopback needs a token.")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
+) -> None:
+    """Serve the read-only JSON API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from parkwatch.api import create_app
+    from parkwatch.cli import UserError, err, settings
+
+    config = settings()
+    if not _loopback(host) and not config.api_token:
+        raise UserError(f"binding {host} (not loopback) needs an API token: set api_token in "
+                        "the config file or PARKWATCH_API_TOKEN")
+    app = create_app(config)
+    err.print(f"parkwatch API on http://{host}:{port} (docs at /docs)"
+              + (" — bearer token required" if config.api_token else ""))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `parkwatch` app."""
+    """Add this module's commands to the `parkwatch` app (and `series` to `metrics`)."""
+    from parkwatch.cli_metrics import metrics_app
+
+    app.command()(search)
+    app.command()(export)
+    app.command()(api)
+    metrics_app.command("series")(series)

@@ -1,0 +1,95 @@
+"""Streamed export of the archive: CSV (plus a facts CSV) or JSON lines, in bounded memory."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.models import Article, Fact
+from archive.queries import ArticleFilter, apply_filters, fact_dict, source_names
+
+BATCH = 500
+ARTICLE_COLUMNS = [
+    "id", "source", "url", "canonical_url", "title", "published", "url_date", "section",
+    "author", "byline_source", "language", "topics", "duplicate_of", "similarity",
+    "first_seen", "last_fetched", "updated_at", "text",
+]
+FACT_COLUMNS = [
+    "article_id", "position", "value", "unit", "kind", "qualifier", "period", "period_start",
+    "period_end", "basis", "metric", "subject", "share_of", "refers_to", "conversion_value",
+    "conversion_unit", "conversion_consistent", "conversion_rate", "sentence", "start", "end",
+    "extractor_version",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SELECTED = [getattr(Article, name) for name in ARTICLE_COLUMNS if name != "source"]
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def iter_articles(session: Session, filters: ArticleFilter | None = None,
+                  with_facts: bool = True) -> Iterator[tuple[dict[str, Any], list[Fact]]]:
+    """Every matching article (oldest id first) with its facts, a batch at a time: rows are
+    streamed (`yield_per`, a server-side cursor on PostgreSQL) and the session let go of each
+    batch, so memory stays flat however large the archive."""
+    filters = filters or ArticleFilter(with_duplicates=True)
+    names = source_names(session)
+    stmt = apply_filters(select(Article.source_id, *_SELECTED), filters).order_by(Article.id)
+    result = session.execute(stmt.execution_options(yield_per=BATCH))
+    for rows in result.partitions():
+        facts: dict[int, list[Fact]] = {}
+        if with_facts:
+            ids = [row.id for row in rows]
+            for fact in session.scalars(select(Fact).where(Fact.article_id.in_(ids))
+                                        .order_by(Fact.article_id, Fact.position)):
+                facts.setdefault(fact.article_id, []).append(fact)
+        for row in rows:
+            data = {name: _plain(getattr(row, name, None)) for name in ARTICLE_COLUMNS}
+            data["source"] = names.get(row.source_id)
+            data["topics"] = list(row.topics or [])
+            yield data, facts.get(row.id, [])
+        session.expunge_all()
+
+
+def write_jsonl(session: Session, out: TextIO, filters: ArticleFilter | None = None) -> int:
+    """One JSON object per line: the article, its text and its facts. Returns the count."""
+    count = 0
+    for data, facts in iter_articles(session, filters):
+        data["facts"] = [{**fact_dict(f), "period_start": _plain(f.period_start),
+                          "period_end": _plain(f.period_end)} for f in facts]
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(session: Session, out: TextIO, filters: ArticleFilter | None = None,
+              facts_out: TextIO | None = None) -> int:
+    """One row per article (topics joined by ';'); facts to a second CSV when asked."""
+    writer = csv.writer(out)
+    writer.writerow(ARTICLE_COLUMNS)
+    fact_writer = csv.writer(facts_out) if facts_out is not None else None
+    if fact_writer:
+        fact_writer.writerow(FACT_COLUMNS)
+    count = 0
+    for data, facts in iter_articles(session, filters, with_facts=fact_writer is not None):
+        data["topics"] = ";".join(data["topics"])
+        writer.writerow([safe_cell(data[name]) for name in ARTICLE_COLUMNS])
+        if fact_writer:
+            for fact in facts:
+                fact_writer.writerow([safe_cell(_plain(getattr(fact, name)))
+                                      for name in FACT_COLUMNS])
+        count += 1
+    return count

@@ -1,0 +1,302 @@
+"""Full-text search: one query syntax parsed once, run as FTS5 (SQLite) or tsquery (PostgreSQL).
+
+Syntax: words (all must match), "exact phrases", AND / OR / NOT (upper case), prefix* and
+parentheses. `a b` means `a AND b`; NOT is binary (`a NOT b`); precedence NOT > AND > OR.
+Both backends index title and text with the same plain tokenizer (no stemming, no stop
+words), so a query matches the same articles on either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from archive.models import Article, Source
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+MARK_START, MARK_END = "<mark>", "</mark>"
+SNIPPET_WORDS = 24
+TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the text
+PG_CONFIG = "simple"  # to_tsvector/to_tsquery configuration; must match 0002_fulltext
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r'\s+|"[^"]*"|\(|\)|[^\s"()]+|"')
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+class SearchSyntaxError(ValueError):
+    """The search query cannot be parsed; the message says what to fix, in one line."""
+
+
+# ---------------------------------------------------------------- the query's tree
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or several for a phrase
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    keep: Node
+    drop: Node
+
+
+Node = Term | And | Or | Not
+
+
+def _words(text: str, shown: str) -> tuple[str, ...]:
+    words = tuple(w.lower() for w in _WORD.findall(text))
+    if not words:
+        raise SearchSyntaxError(f"search term {shown} has no letters or digits")
+    return words
+
+
+def _tokens(query: str) -> list[str]:
+    tokens = [t for t in _TOKEN.findall(query) if not t.isspace()]
+    if '"' in tokens:
+        raise SearchSyntaxError("unbalanced quote in search query (close the phrase with \")")
+    return tokens
+
+
+class _Parser:
+    """Recursive descent: or := and (OR and)*; and := not (AND? not)*; not := atom (NOT atom)*."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens, self.pos, self.terms = tokens, 0, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise SearchSyntaxError("empty search query")
+        node = self.parse_or()
+        if self.peek() is not None:
+            raise SearchSyntaxError(f"unexpected {self.peek()!r} in search query "
+                                    "(unbalanced parenthesis?)")
+        return node
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while self.peek() == "OR":
+            self.take()
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Node:
+        items = [self.parse_not()]
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                self.take()
+            items.append(self.parse_not())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_not(self) -> Node:
+        node = self.parse_atom()
+        while self.peek() == "NOT":
+            self.take()
+            node = Not(node, self.parse_atom())
+        return node
+
+    def parse_atom(self) -> Node:
+        token = self.peek()
+        if token is None:
+            previous = self.tokens[self.pos - 1] if self.pos else ""
+            raise SearchSyntaxError(f"operator {previous} needs a term after it"
+                                    if previous in _OPERATORS else
+                                    "search query ends too early (unbalanced parenthesis?)")
+        if token in _OPERATORS:
+            raise SearchSyntaxError(f"operator {token} needs a term before it "
+                                    "(NOT is binary: a NOT b)" if token == "NOT" else
+                                    f"operator {token} needs a term on both sides")
+        if token == ")":
+            raise SearchSyntaxError("unexpected ')' in search query (unbalanced parenthesis?)")
+        self.take()
+        if token == "(":
+            if self.peek() == ")":
+                raise SearchSyntaxError("empty parentheses in search query")
+            node = self.parse_or()
+            if self.peek() != ")":
+                raise SearchSyntaxError("unbalanced parenthesis in search query (missing ')')")
+            self.take()
+            return node
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise SearchSyntaxError(f"search query has more than {MAX_TERMS} terms")
+        prefix = token.endswith("*") and not token.startswith('"')
+        if token.startswith('"'):
+            return Term(_words(token[1:-1], token))
+        body = token.rstrip("*")
+        if "*" in body:
+            raise SearchSyntaxError(f"'*' only goes at the end of a word: {token}")
+        words = _words(body, repr(token))
+        if prefix and len(words) > 1:
+            raise SearchSyntaxError(f"prefix search needs a single word: {token}")
+        return Term(words, prefix)
+
+
+def parse(query: str) -> Node:
+    """The user's query as a tree; SearchSyntaxError (one line) when it is malformed."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchSyntaxError(f"search query longer than {MAX_QUERY_CHARS} characters")
+    return _Parser(_tokens(query)).parse()
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def to_fts5(node: Node) -> str:
+    """SQLite FTS5 MATCH syntax (words are quoted strings, so no bareword is an operator)."""
+    if isinstance(node, Term):
+        return '"' + " ".join(node.words) + '"' + ("*" if node.prefix else "")
+    if isinstance(node, Not):
+        return f"({to_fts5(node.keep)} NOT {to_fts5(node.drop)})"
+    joiner = " AND " if isinstance(node, And) else " OR "
+    return "(" + joiner.join(to_fts5(item) for item in node.items) + ")"
+
+
+def to_tsquery(node: Node) -> str:
+    """PostgreSQL to_tsquery syntax: & | ! and <-> for phrases, :* for prefixes."""
+    if isinstance(node, Term):
+        lexemes = [f"'{w}'" for w in node.words]
+        if node.prefix:
+            lexemes[-1] += ":*"
+        return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
+    if isinstance(node, Not):
+        return f"({to_tsquery(node.keep)} & !{to_tsquery(node.drop)})"
+    joiner = " & " if isinstance(node, And) else " | "
+    return "(" + joiner.join(to_tsquery(item) for item in node.items) + ")"
+
+
+# ---------------------------------------------------------------- running a search
+
+_fts = table("articles_fts")
+
+
+@dataclass
+class Hit:
+    id: int
+    url: str
+    title: str
+    published: date | None
+    source: str | None
+    section: str | None
+    snippet: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "url": self.url, "title": self.title,
+                "published": self.published.isoformat() if self.published else None,
+                "source": self.source, "section": self.section, "snippet": self.snippet,
+                "score": float(f"{self.score:.6g}")}
+
+
+def _fts_match(node: Node):
+    return literal_column("articles_fts").op("MATCH")(to_fts5(node))
+
+
+def _pg_query(node: Node):
+    return func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), to_tsquery(node))
+
+
+def _ranked(node: Node, postgres: bool) -> Select:
+    """Article ids and scores of every match (higher is better), before filters and paging."""
+    if postgres:
+        vector = literal_column("articles.search_vector")
+        return (select(Article.id, func.ts_rank(vector, _pg_query(node)).label("score"))
+                .where(vector.op("@@")(_pg_query(node))))
+    score = -func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0)
+    return (select(Article.id, score.label("score")).select_from(_fts)
+            .join(Article, Article.id == literal_column("articles_fts.rowid"))
+            .where(_fts_match(node)))
+
+
+def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> dict[int, str]:
+    """Highlighted passages of the text, computed for one page of hits only."""
+    if not ids:
+        return {}
+    if postgres:
+        headline = func.ts_headline(
+            literal_column(f"'{PG_CONFIG}'"), Article.text, _pg_query(node),
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
+            "MinWords=12, ShortWord=0, MaxFragments=1")
+        stmt = select(Article.id, headline).where(Article.id.in_(ids))
+    else:
+        rowid = literal_column("articles_fts.rowid")
+        snippet = func.snippet(literal_column("articles_fts"), 1, MARK_START, MARK_END, "…",
+                               SNIPPET_WORDS)
+        stmt = select(rowid, snippet).select_from(_fts).where(_fts_match(node), rowid.in_(ids))
+    return {row[0]: row[1] or "" for row in session.execute(stmt)}
+
+
+def search(session: Session, query: str, filters: Any = None, limit: int = 20,
+           offset: int = 0) -> list[Hit]:
+    """Ranked hits (best first) for a query in our syntax, narrowed by an ArticleFilter."""
+    from archive.queries import ArticleFilter, apply_filters
+
+    node = parse(query)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    ranked = apply_filters(_ranked(node, postgres), filters or ArticleFilter()).subquery()
+    stmt = (select(Article.id, Article.url, Article.title, Article.published,
+                   Article.section, Source.name.label("source"), ranked.c.score)
+            .join(ranked, ranked.c.id == Article.id)
+            .join(Source, Source.id == Article.source_id)
+            .order_by(ranked.c.score.desc(), Article.published.desc().nulls_last(),
+                      Article.id.desc())
+            .limit(limit).offset(offset))
+    rows = session.execute(stmt).all()
+    snippets = _snippets(session, node, [row.id for row in rows], postgres)
+    return [Hit(id=row.id, url=row.url, title=row.title, published=row.published,
+                source=row.source, section=row.section, snippet=snippets.get(row.id, ""),
+                score=float(row.score or 0.0)) for row in rows]
+
+
+# ---------------------------------------------------------------- facts by metric / subject
+
+
+def _prefix_words(text: str | None) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text or "")]
+
+
+def fact_match(metric: str | None, subject: str | None, postgres: bool):
+    """A condition on facts: every word given starts a word of the fact's metric (subject),
+    any case — through the facts_fts index (SQLite) or facts.search_vector (PostgreSQL).
+    None when nothing is asked; SearchSyntaxError when the text has no letters or digits."""
+    wanted = {"metric": _prefix_words(metric), "subject": _prefix_words(subject)}
+    for name, text in (("metric", metric), ("subject", subject)):
+        if text is not None and text.strip() and not wanted[name]:
+            raise SearchSyntaxError(f"{name} {text!r} has no letters or digits")
+    if not wanted["metric"] and not wanted["subject"]:
+        return None
+    if postgres:
+        weight = {"metric": "A", "subject": "B"}
+        query = " & ".join(f"'{w}':*{weight[name]}" for name, words in wanted.items()
+                           for w in words)
+        return literal_column("facts.search_vector").op("@@")(
+            func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), query))
+    match = " AND ".join(f'{name} : "{w}"*' for name, words in wanted.items() for w in words)
+    rowids = (select(literal_column("rowid")).select_from(table("facts_fts"))
+              .where(literal_column("facts_fts").op("MATCH")(match)))
+    return literal_column("facts.id").in_(rowids)

@@ -1,0 +1,220 @@
+"""Read-only HTTP JSON API over the archive: articles, search, facts, series, runs, sources."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.db import SQLITE_BUSY_TIMEOUT_MS, ensure_schema, normalise_url
+from archive.models import Article, CrawlRun, Source
+from archive.queries import (
+    ArticleFilter,
+    FactFilter,
+    article_dict,
+    get_article,
+    list_articles,
+    list_facts,
+    metric_series,
+    source_names,
+)
+from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
+from crawler.config import Settings
+
+MAX_LIMIT = 500
+MAX_OFFSET = 10_000_000
+MAX_ID = 2**31 - 1
+READ_METHODS = ("GET",)
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; refuse it up front (422)
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Text = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
+Since = Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+Until = Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def read_only_engine(url: str) -> Engine:
+    """An engine of its own whose connections cannot write (query_only / READ ONLY)."""
+    url = normalise_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA query_only = ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True,
+                         execution_options={"postgresql_readonly": True})
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def _require_token(request: Request, credentials: Annotated[
+        HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    token = request.app.state.settings.api_token
+    if token and (credentials is None or not secrets.compare_digest(
+            credentials.credentials.encode(), token.encode())):
+        raise HTTPException(401, "missing or wrong bearer token",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:  # never committed: closing rolls back
+        yield session
+
+
+DB = Annotated[Session, Depends(_session)]
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API app for one archive; the schema is brought up to date once, at creation."""
+    ensure_schema(settings.database_url)
+    sessions = sessionmaker(read_only_engine(settings.database_url))
+    app = FastAPI(title="parkwatch", version="1", description=(
+        "Read-only JSON API over the parkwatch archive. Every method but GET is refused."))
+    app.state.settings = settings
+    app.state.sessions = sessions
+
+    @app.middleware("http")
+    async def refuse_writes(request: Request, call_next):
+        if request.method not in READ_METHODS:
+            return JSONResponse({"detail": "read-only API: only GET is allowed"},
+                                status_code=405, headers={"Allow": "GET"})
+        return await call_next(request)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_unavailable(_request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        return JSONResponse({"detail": f"database unavailable: {type(exc).__name__}"},
+                            status_code=503)
+
+    guarded = [Depends(_require_token)]
+
+    @app.get("/health")
+    def health(session: DB) -> dict[str, Any]:
+        """Whether the archive answers, and how many articles it holds."""
+        count = session.scalar(select(func.count()).select_from(Article)) or 0
+        return {"status": "ok", "articles": count,
+                "database": session.get_bind().dialect.name}
+
+    @app.get("/articles", dependencies=guarded)
+    def articles(session: DB, source: Text = None, topic: Text = None, section: Text = None,
+                 since: Since = None, until: Until = None, with_duplicates: bool = False,
+                 with_text: bool = False, limit: Limit = 20, offset: Offset = 0
+                 ) -> dict[str, Any]:
+        """Stored articles, newest first, with their facts."""
+        filters = ArticleFilter(source=source, topic=topic, section=section, since=since,
+                                until=until, with_duplicates=with_duplicates)
+        names = source_names(session)
+        rows = list_articles(session, filters, limit=limit, offset=offset)
+        return _page([article_dict(a, names.get(a.source_id), with_text) for a in rows],
+                     limit, offset)
+
+    @app.get("/articles/{article_id}", dependencies=guarded)
+    def article(session: DB, article_id: ArticleId) -> dict[str, Any]:
+        """One article with its text and facts."""
+        found = get_article(session, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id}")
+        return article_dict(found, source_names(session).get(found.source_id))
+
+    @app.get("/search", dependencies=guarded)
+    def search_articles(
+        session: DB,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=NO_NUL,
+                                description='Words, "phrases", AND / OR / NOT, prefix*.')],
+        source: Text = None, topic: Text = None, section: Text = None, since: Since = None,
+        until: Until = None, limit: Limit = 20, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Ranked full-text hits over title and text, with highlighted snippets."""
+        filters = ArticleFilter(source=source, topic=topic, section=section, since=since,
+                                until=until)
+        try:
+            hits = search(session, q, filters, limit=limit, offset=offset)
+        except SearchSyntaxError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _page([hit.as_dict() for hit in hits], limit, offset)
+
+    @app.get("/facts", dependencies=guarded)
+    def facts(session: DB, metric: Text = None, subject: Text = None, unit: Text = None,
+              kind: Text = None, period: Text = None,
+              article_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+              limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Numeric facts with their article's URL and date."""
+        filters = FactFilter(metric=metric, subject=subject, unit=unit, kind=kind,
+                             period=period, article_id=article_id)
+        try:
+            rows = list_facts(session, filters, limit=limit, offset=offset)
+        except SearchSyntaxError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _page(rows, limit, offset)
+
+    @app.get("/series", dependencies=guarded)
+    def series(session: DB,
+               metric: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
+               subject: Text = None, unit: Text = None) -> dict[str, Any]:
+        """One point per period for a metric, each value with all the articles reporting it."""
+        try:
+            points = metric_series(session, FactFilter(metric=metric, subject=subject,
+                                                       unit=unit))
+        except SearchSyntaxError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return {"metric": metric, "points": points}
+
+    @app.get("/runs", dependencies=guarded)
+    def runs(session: DB, source: Text = None, status: Text = None, limit: Limit = 20,
+             offset: Offset = 0) -> dict[str, Any]:
+        """Crawl runs, newest first, with their counts."""
+        stmt = select(CrawlRun, Source.name).join(Source, Source.id == CrawlRun.source_id)
+        if source is not None:
+            stmt = stmt.where(Source.name == source)
+        if status is not None:
+            stmt = stmt.where(CrawlRun.status == status)
+        rows = session.execute(stmt.order_by(CrawlRun.id.desc()).limit(limit).offset(offset))
+        return _page([_run_dict(run, name) for run, name in rows], limit, offset)
+
+    @app.get("/sources", dependencies=guarded)
+    def sources(session: DB) -> dict[str, Any]:
+        """Sources seen in the archive, with their article counts and latest run."""
+        counts = dict(session.execute(select(Article.source_id, func.count())
+                                      .group_by(Article.source_id)).all())
+        latest = dict(session.execute(select(CrawlRun.source_id, func.max(CrawlRun.id))
+                                      .group_by(CrawlRun.source_id)).all())
+        items = [{"id": s.id, "name": s.name, "articles": counts.get(s.id, 0),
+                  "latest_run": latest.get(s.id), "created_at": s.created_at.isoformat()}
+                 for s in session.scalars(select(Source).order_by(Source.name))]
+        return {"items": items}
+
+    return app
+
+
+def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if len(items) == limit else None}
+
+
+def _run_dict(run: CrawlRun, source: str) -> dict[str, Any]:
+    fields = ("id", "trigger", "status", "pages", "listing_pages", "listing_changed", "new",
+              "updated", "unchanged", "skipped", "duplicates", "errors", "error")
+    data: dict[str, Any] = {name: getattr(run, name) for name in fields}
+    data["source"] = source
+    for name in ("started_at", "finished_at"):
+        value = getattr(run, name)
+        data[name] = value.isoformat() if value else None
+    return data
