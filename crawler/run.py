@@ -180,6 +180,25 @@ def run_crawl(
     return RunResult(run_id, profile.name, status, counts, error, stats.get("finish_reason"))
 
 
+def watch_parent(config: Settings, parent_pid: int, run_id: int | None,
+                 every: float = 1.0) -> None:
+    """A child of the service ends itself (its run marked failed) when the service dies."""
+    import contextlib
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(every)
+        if run_id is not None:
+            # If this fails too, the service marks the run failed when it restarts.
+            with contextlib.suppress(Exception):
+                finish_run(config, run_id, "failed", {}, "interrupted: the service died")
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Child-process entry point: `python -m crawler.run SOURCE [--run-id N] [-s K=V]`."""
     parser = argparse.ArgumentParser(prog="python -m crawler.run")
@@ -192,9 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--refresh", action="store_true")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--parent-pid", type=int, help="end this crawl when that process ends")
     args = parser.parse_args(argv)
     try:
         config = load_settings()
+        if args.parent_pid:
+            watch_parent(config, args.parent_pid, args.run_id)
         overrides = {"LOG_LEVEL": args.log_level, **parse_overrides(args.settings)}
         result = run_crawl(config, args.source, overrides=overrides,
                            max_articles=args.max_articles, since=args.since, full=args.full,

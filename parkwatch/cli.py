@@ -62,14 +62,31 @@ def crawl(
     refresh: Annotated[bool, typer.Option(help="Re-fetch known articles for revisions.")
                        ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    queue: Annotated[bool, typer.Option(
+        "--queue", help="Ask the running service to crawl it (returns at once).")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="If the source is being crawled, wait for that crawl to end.")] = False,
 ) -> None:
     """Crawl one source now, in this process, with a live progress display."""
     from parkwatch.crawling import crawl_now
+    from scheduler.leases import SourceBusy
 
     config = settings()
-    result = crawl_now(config, source, setting or [], max_articles=max_articles,
-                       since=as_date(since), full=full, refresh=refresh, quiet=quiet,
-                       console=err)
+    if queue:
+        from scheduler.queue import enqueue
+
+        request = enqueue(config, source, setting or [], {
+            "max_articles": max_articles, "since": as_date(since) and str(as_date(since)),
+            "full": full, "refresh": refresh})
+        out.print(f"queued crawl request {request} of {source}: `parkwatch serve` starts it "
+                  "within seconds (see `parkwatch runs`)")
+        return
+    try:
+        result = crawl_now(config, source, setting or [], max_articles=max_articles,
+                           since=as_date(since), full=full, refresh=refresh, quiet=quiet,
+                           console=err, wait=wait)
+    except SourceBusy as exc:
+        raise UserError(str(exc)) from None
     summary(result)
     if result.status != "succeeded":
         raise UserError(f"crawl of {source} failed: {result.error}")
@@ -80,7 +97,8 @@ def summary(result) -> None:
     out.print(f"run {result.run_id} of {result.source}: {result.status} — "
               f"{c.get('pages', 0)} pages fetched, {c.get('new', 0)} new, "
               f"{c.get('updated', 0)} updated, {c.get('unchanged', 0)} unchanged, "
-              f"{c.get('skipped', 0)} skipped, {c.get('errors', 0)} errors")
+              f"{c.get('duplicates', 0)} near-duplicates, {c.get('skipped', 0)} skipped, "
+              f"{c.get('errors', 0)} errors")
 
 
 @articles_app.command("list")

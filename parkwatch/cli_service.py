@@ -2,8 +2,119 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+
+def _settings():
+    from parkwatch.cli import settings
+
+    return settings()
+
+
+def serve(
+    interval: Annotated[str | None, typer.Option(
+        help="Crawl every source at this interval (e.g. 20s, 6h), overriding all schedules.",
+        show_default=False)] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        "-s", "--set", help="Scrapy setting NAME=VALUE for every crawl (repeatable).")] = None,
+) -> None:
+    """Run the scheduler in the foreground (logs to stderr; SIGTERM stops it)."""
+    from crawler.run import parse_overrides
+    from parkwatch.cli import UserError
+    from scheduler.lock import ServiceRunning
+    from scheduler.schedules import parse_interval
+    from scheduler.service import Service, setup_logging
+
+    config = _settings()
+    parse_overrides(setting)
+    every = parse_interval(interval) if interval else None
+    setup_logging()
+    try:
+        code = Service(config, interval=every, settings=setting or []).serve()
+    except ServiceRunning as exc:
+        raise UserError(str(exc)) from None
+    raise typer.Exit(code)
+
+
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Each source's last run, next run and health."""
+    from archive.db import ensure_schema
+    from parkwatch.cli import out, print_json
+    from scheduler.history import source_status
+
+    config = _settings()
+    ensure_schema(config.database_url)
+    rows = source_status(config)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("source", "health", "last run", "next run", "schedule", "now")
+    for r in rows:
+        last = r["last_run"]
+        last_text = (f"{last['id']} {last['status']} {last['finished_at'][:19]} "
+                     f"(+{last['new']} new)" if last else "-")
+        now = [f"running (run {r['running_run']})"] if r["running_run"] else []
+        if r["queued"]:
+            now.append(f"{r['queued']} queued")
+        health = r["health"] + (": " + "; ".join(r["reasons"]) if r["reasons"] else "")
+        table.add_row(r["source"], health, last_text,
+                      (r["next_run"] or "-")[:19], r["schedule"], ", ".join(now) or "idle")
+    out.print(table)
+
+
+def runs(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array of runs.")] = False,
+    source: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1_000_000)] = 20,
+) -> None:
+    """List crawl runs, newest first, with their counts."""
+    from archive.db import ensure_schema
+    from parkwatch.cli import out, print_json
+    from scheduler.history import list_runs
+
+    config = _settings()
+    ensure_schema(config.database_url)
+    rows = list_runs(config.database_url, source, limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "source", "trigger", "status", "started", "finished", "pages", "new",
+                  "updated", "skipped", "errors", "error")
+    for r in rows:
+        table.add_row(str(r["id"]), r["source"], r["trigger"], r["status"],
+                      (r["started_at"] or "-")[:19], (r["finished_at"] or "-")[:19],
+                      str(r["pages"]), str(r["new"]), str(r["updated"]), str(r["skipped"]),
+                      str(r["errors"]), r["error"] or "")
+    out.print(table)
+    out.print(f"{len(rows)} run(s)")
+
+
+def jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The service's stored schedules and their next run times."""
+    from archive.db import ensure_schema
+    from parkwatch.cli import out, print_json
+    from scheduler.jobtable import stored_jobs
+
+    config = _settings()
+    ensure_schema(config.database_url)
+    rows = [{"id": j.id, "schedule": j.schedule, "function": j.func_ref, "args": j.args,
+             "next_run": j.next_run.isoformat() if j.next_run else None}
+            for j in stored_jobs(config.database_url)]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("source", "schedule", "next run", "function")
+    for r in rows:
+        table.add_row(r["id"], r["schedule"], r["next_run"] or "paused", r["function"])
+    out.print(table)
+    if not rows:
+        out.print("no jobs stored yet: `parkwatch serve` creates them")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `parkwatch` app."""
+    for command in (serve, status, runs, jobs):
+        app.command()(command)

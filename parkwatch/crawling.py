@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from crawler.config import Settings
-from crawler.run import RunResult, parse_overrides, run_crawl
+from archive.db import ensure_schema
+from crawler.config import Profile, Settings
+from crawler.run import RunResult, parse_overrides, run_crawl, start_run
+from scheduler import leases
 
 
 def _line(source: str, counts: dict[str, int]) -> Text:
@@ -23,18 +26,50 @@ def _line(source: str, counts: dict[str, int]) -> Text:
 
 def crawl_now(config: Settings, source: str, settings: list[str], *,
               max_articles: int | None = None, since: date | None = None, full: bool = False,
-              refresh: bool = False, quiet: bool = False,
-              console: Console | None = None) -> RunResult:
-    """Validate, then crawl `source` in this process; ConfigError/StorageError on bad input."""
+              refresh: bool = False, quiet: bool = False, console: Console | None = None,
+              wait: bool = False) -> RunResult:
+    """Validate, take the source's lease, then crawl it in this process.
+
+    ConfigError/StorageError on bad input; SourceBusy when the source is being crawled
+    elsewhere (unless `wait`, which waits for that crawl to end).
+    """
     overrides = parse_overrides(settings)
     profile = config.source(source)
     overrides.setdefault("LOG_LEVEL", "WARNING")
+    url, holder = config.database_url, leases.holder_id()
+    ensure_schema(url)
+    source_id = leases.source_id(url, profile.name)
+    waiting = False
+    while not leases.acquire(url, source_id, holder, config.lease_ttl):
+        if not wait:
+            raise leases.SourceBusy(leases.busy_message(url, profile.name, source_id))
+        if not waiting:
+            waiting = True
+            (console or Console(stderr=True)).print(
+                f"{profile.name} is being crawled: waiting for that crawl to end", markup=False)
+        time.sleep(1.0)  # waiting for another process's crawl to release the lease
+    try:
+        run_id = start_run(config, profile.name, "cli")
+        leases.set_run(url, source_id, holder, run_id)
+        with leases.Heartbeat(url, source_id, holder, config.lease_ttl, run_id):
+            return _crawl(config, source, profile, overrides, run_id, max_articles=max_articles,
+                          since=since, full=full, refresh=refresh, quiet=quiet,
+                          console=console)
+    finally:
+        leases.release(url, source_id, holder)
+
+
+def _crawl(config: Settings, source: str, profile: Profile, overrides: dict, run_id: int, *,
+           max_articles: int | None, since: date | None, full: bool, refresh: bool,
+           quiet: bool, console: Console | None) -> RunResult:
     console = console or Console(stderr=True)
     if quiet or not console.is_terminal:
         return run_crawl(config, source, overrides=overrides, max_articles=max_articles,
-                         since=since, full=full, refresh=refresh, profile=profile)
+                         since=since, full=full, refresh=refresh, profile=profile,
+                         run_id=run_id)
     with Live(_line(source, {}), console=console, refresh_per_second=8,
               transient=True) as live:
         return run_crawl(config, source, overrides=overrides, max_articles=max_articles,
                          since=since, full=full, refresh=refresh, profile=profile,
+                         run_id=run_id,
                          on_progress=lambda counts: live.update(_line(source, counts)))

@@ -1,1 +1,1 @@
-"""scheduler."""
+"""The background service: schedules, leases, child-process runs, health."""

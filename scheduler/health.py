@@ -1,0 +1,75 @@
+"""A source's health from its last runs: `ok`, `degraded` (with reasons) or `unknown`.
+
+Over the last N finished runs (N = `health_window`), a source is degraded when
+- failing: all N runs failed;
+- fruitless: all N runs stored nothing new or updated while there was something to store —
+  its listing pages changed, or article pages were fetched and every one was skipped
+  (an empty or unreadable page is skipped);
+- extraction: the share of fetched article pages that were skipped is at least 50% over the
+  window and at least 30 points above the share over the N runs before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+FAILURE_SHARE = 0.5
+JUMP = 0.3
+
+
+class RunCounts(Protocol):
+    status: str
+    pages: int
+    listing_pages: int
+    listing_changed: int
+    new: int
+    updated: int
+    skipped: int
+
+
+@dataclass
+class Health:
+    status: str  # ok | degraded | unknown
+    reasons: list[str] = field(default_factory=list)
+
+
+def article_pages(run: RunCounts) -> int:
+    return max(0, (run.pages or 0) - (run.listing_pages or 0))
+
+
+def fruitless(run: RunCounts) -> bool:
+    """A finished run that stored nothing although the site showed something to store."""
+    if (run.new or 0) or (run.updated or 0):
+        return False
+    fetched = article_pages(run)
+    return bool(run.listing_changed) or (fetched > 0 and (run.skipped or 0) >= fetched)
+
+
+def skipped_share(runs: list[RunCounts]) -> float | None:
+    fetched = sum(article_pages(r) for r in runs)
+    return min(1.0, sum(r.skipped or 0 for r in runs) / fetched) if fetched else None
+
+
+def assess(runs: list[RunCounts], window: int) -> Health:
+    """`runs`: the source's finished runs, newest first."""
+    window = max(1, window)
+    if not runs:
+        return Health("unknown", ["no finished run yet"])
+    if len(runs) < window:  # too few runs to judge a trend: only the last one speaks
+        ok = runs[0].status == "succeeded"
+        return Health("ok" if ok else "unknown", [] if ok else ["the last run failed"])
+    recent, before = runs[:window], runs[window:2 * window]
+    reasons = []
+    if all(r.status == "failed" for r in recent):
+        reasons.append(f"failing: the last {window} runs failed")
+    elif all(r.status == "failed" or fruitless(r) for r in recent):
+        reasons.append(f"fruitless: the last {window} runs stored nothing new while the site "
+                       "showed new pages")
+    share = skipped_share([r for r in recent if r.status == "succeeded"])
+    if share is not None and share >= FAILURE_SHARE:
+        baseline = skipped_share([r for r in before if r.status == "succeeded"]) or 0.0
+        if share - baseline >= JUMP:
+            reasons.append(f"extraction: {share:.0%} of article pages skipped "
+                           f"(was {baseline:.0%})")
+    return Health("degraded" if reasons else "ok", reasons)
