@@ -201,7 +201,22 @@ class Lease(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+# Objects that live beside the models and must never be dropped by autogenerate:
+# APScheduler's job table, and the full-text tables/columns made by migration 0002.
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's filter: compare only what these models own."""
+    name = name or ""
+    if type_ == "table" and (name in FOREIGN_TABLES or "_fts" in name):
+        return False
+    if type_ == "index" and name.endswith("_search_vector"):
+        return False
+    return not (type_ == "column" and name == "search_vector")
+
+
 __all__ = [
     "Article", "ArticleBand", "ArticleUrl", "Base", "CrawlRequest", "CrawlRun", "Fact",
-    "Lease", "ListingState", "Revision", "Source", "utcnow",
+    "Lease", "ListingState", "Revision", "Source", "include_object", "utcnow",
 ]

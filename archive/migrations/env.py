@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from archive.models import Base
+from archive.models import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,7 +13,8 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite")
+                          render_as_batch=connection.dialect.name == "sqlite",
+                          include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -21,7 +22,8 @@ def run_migrations_online() -> None:
                            or config.get_main_option("sqlalchemy.url"))
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata,
-                          render_as_batch=conn.dialect.name == "sqlite")
+                          render_as_batch=conn.dialect.name == "sqlite",
+                          include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
 
