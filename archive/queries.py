@@ -181,6 +181,10 @@ def _subject_key(subject: str | None) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
+def _plain_number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
 def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:
     """One point per period; one fact reported by several articles is one value carrying all
     its sources; differing values for one period stand side by side (`conflict`)."""
@@ -190,28 +194,35 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
         Article.published).join(Article, Article.id == Fact.article_id)
         .where(Fact.period.is_not(None)), filters).order_by(Fact.article_id, Fact.position)
     points: dict[str, dict[str, Any]] = {}
-    for row in session.execute(stmt):
-        point = points.setdefault(row.period, {
-            "period": row.period, "period_start": _iso(row.period_start),
-            "period_end": _iso(row.period_end), "values": {}})
-        key = (float(f"{row.value:.12g}"), row.unit, row.kind, _subject_key(row.subject))
-        value = point["values"].setdefault(key, {
-            "value": int(row.value) if float(row.value).is_integer() and abs(row.value) < 2**53
-            else row.value, "unit": row.unit, "kind": row.kind, "subject": row.subject,
-            "metric": row.metric, "sources": []})
-        if row.article_id not in value.setdefault("_seen", set()):
-            value["_seen"].add(row.article_id)
-            value["sources"].append({"article_id": row.article_id, "url": row.url,
-                                     "published": _iso(row.published), "fact_id": row.id})
+    seen: set[tuple] = set()
+    subject_keys: dict[str | None, str] = {}
+    # One dict per new point, value and source only (not one per row).
+    for (fact_id, article_id, number, unit, kind, period, period_start, period_end, metric,
+         subject, url, published) in session.execute(stmt):
+        point = points.get(period)
+        if point is None:
+            point = points[period] = {"period": period, "period_start": _iso(period_start),
+                                      "period_end": _iso(period_end), "values": {}}
+        subject_key = subject_keys.get(subject)
+        if subject_key is None:
+            subject_key = subject_keys[subject] = _subject_key(subject)
+        key = (float(f"{number:.12g}"), unit, kind, subject_key)
+        values = point["values"]
+        value = values.get(key)
+        if value is None:
+            value = values[key] = {"value": _plain_number(number), "unit": unit, "kind": kind,
+                                   "subject": subject, "metric": metric, "sources": []}
+        if (period, key, article_id) not in seen:
+            seen.add((period, key, article_id))
+            value["sources"].append({"article_id": article_id, "url": url,
+                                     "published": _iso(published), "fact_id": fact_id})
     series = []
     for point in points.values():
-        for v in point["values"].values():
-            del v["_seen"]
         values = sorted(point["values"].values(),
                         key=lambda v: (-len(v["sources"]), v["unit"], v["value"]))
         groups: dict[tuple, set[float]] = {}
         for v in values:
-            groups.setdefault((v["unit"], v["kind"], _subject_key(v["subject"])),
+            groups.setdefault((v["unit"], v["kind"], subject_keys[v["subject"]]),
                               set()).add(v["value"])
         series.append({**point, "values": values,
                        "conflict": any(len(g) > 1 for g in groups.values())})

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, literal_column, select, table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from archive.models import Article, Source
 
@@ -24,6 +24,10 @@ MARK_START, MARK_END = "<mark>", "</mark>"
 SNIPPET_WORDS = 24
 TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the text
 PG_CONFIG = "simple"  # to_tsvector/to_tsquery configuration; must match 0002_fulltext
+# SQLite: the best max(TOP_K, TOP_K_FACTOR × (offset + limit)) matches leave the FTS5 index
+# first; pages deeper than TOP_K_DEPTH (and pages the filters starve) rank every match in one
+# statement.
+TOP_K, TOP_K_FACTOR, TOP_K_DEPTH = 200, 4, 1000
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r'\s+|"[^"]*"|\(|\)|[^\s"()]+|"')
 _OPERATORS = ("AND", "OR", "NOT")
@@ -221,16 +225,11 @@ def _pg_query(node: Node):
     return func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), to_tsquery(node))
 
 
-def _ranked(node: Node, postgres: bool) -> Select:
-    """Article ids and scores of every match (higher is better), before filters and paging."""
-    if postgres:
-        vector = literal_column("articles.search_vector")
-        return (select(Article.id, func.ts_rank(vector, _pg_query(node)).label("score"))
-                .where(vector.op("@@")(_pg_query(node))))
-    score = -func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0)
-    return (select(Article.id, score.label("score")).select_from(_fts)
-            .join(Article, Article.id == literal_column("articles_fts.rowid"))
-            .where(_fts_match(node)))
+def _ranked(node: Node) -> Select:
+    """PostgreSQL: article ids and scores (higher is better) of every match, before filters."""
+    vector = literal_column("articles.search_vector")
+    return (select(Article.id, func.ts_rank(vector, _pg_query(node)).label("score"))
+            .where(vector.op("@@")(_pg_query(node))))
 
 
 def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> dict[int, str]:
@@ -251,22 +250,88 @@ def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> d
     return {row[0]: row[1] or "" for row in session.execute(stmt)}
 
 
+def _hit_order(row: Any) -> tuple:
+    """Best first: score, then newest (undated last), then highest id — as in the SQL order."""
+    published = row.published
+    return (-row.score, published is None, -published.toordinal() if published else 0,
+            -row.id)
+
+
+def _page_sqlite(session: Session, node: Node, filters: Any, limit: int,
+                 offset: int) -> list[Any]:
+    """One page of hits, ranked inside the FTS5 index first.
+
+    bm25 is computed by FTS5 for every match (that part is unavoidable), but only the best
+    `k` rowids leave the index and are joined to `articles` for the filters, instead of
+    every match being joined, filtered and sorted. The page is exact when the filtered rows
+    scoring strictly better than the k-th match fill it, since every match left out scores
+    no better than the k-th (ties at the k-th score are not trusted). When they do not (a
+    deep page, or filters that drop most matches), the whole ranking runs in one statement
+    with the filters inside, which SQLite plans well for selective filters."""
+    from archive.queries import apply_filters
+
+    wanted = offset + limit
+    bm25 = func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0).label("bm25")
+    rowid = literal_column("articles_fts.rowid").label("id")
+    owner = aliased(Source)
+    source = select(owner.name).where(owner.id == Article.source_id).scalar_subquery()
+    columns = (Article.id, Article.url, Article.title, Article.published, Article.section,
+               source.label("source"))
+    if wanted <= TOP_K_DEPTH:
+        k = max(TOP_K, TOP_K_FACTOR * wanted)
+        ranked = session.execute(select(rowid, bm25).select_from(_fts)
+                                 .where(_fts_match(node)).order_by(bm25).limit(k)).all()
+        complete = len(ranked) < k
+        worst = ranked[-1].bm25 if ranked else 0.0
+        scores = {row.id: -row.bm25 for row in ranked if complete or row.bm25 < worst}
+        stmt = apply_filters(select(*columns).where(Article.id.in_(list(scores))), filters)
+        rows = [_Row(*row, score=scores[row.id]) for row in session.execute(stmt)]
+        if complete or len(rows) >= wanted:
+            rows.sort(key=_hit_order)
+            return rows[offset:wanted]
+    score = (-bm25).label("score")
+    ranked_all = apply_filters(
+        select(*columns, score).select_from(_fts)
+        .join(Article, Article.id == literal_column("articles_fts.rowid"))
+        .where(_fts_match(node)), filters)
+    ranked_all = ranked_all.order_by(score.desc(), Article.published.desc().nulls_last(),
+                                     Article.id.desc()).limit(limit).offset(offset)
+    return [_Row(*row) for row in session.execute(ranked_all)]
+
+
+@dataclass
+class _Row:
+    id: int
+    url: str
+    title: str
+    published: date | None
+    section: str | None
+    source: str | None
+    score: float
+
+
 def search(session: Session, query: str, filters: Any = None, limit: int = 20,
            offset: int = 0) -> list[Hit]:
     """Ranked hits (best first) for a query in our syntax, narrowed by an ArticleFilter."""
     from archive.queries import ArticleFilter, apply_filters
 
     node = parse(query)
+    filters = filters or ArticleFilter()
     postgres = session.get_bind().dialect.name == "postgresql"
-    ranked = apply_filters(_ranked(node, postgres), filters or ArticleFilter()).subquery()
-    stmt = (select(Article.id, Article.url, Article.title, Article.published,
-                   Article.section, Source.name.label("source"), ranked.c.score)
-            .join(ranked, ranked.c.id == Article.id)
-            .join(Source, Source.id == Article.source_id)
-            .order_by(ranked.c.score.desc(), Article.published.desc().nulls_last(),
-                      Article.id.desc())
-            .limit(limit).offset(offset))
-    rows = session.execute(stmt).all()
+    if limit <= 0:
+        return []
+    if postgres:
+        ranked = apply_filters(_ranked(node), filters).subquery()
+        stmt = (select(Article.id, Article.url, Article.title, Article.published,
+                       Article.section, Source.name.label("source"), ranked.c.score)
+                .join(ranked, ranked.c.id == Article.id)
+                .join(Source, Source.id == Article.source_id)
+                .order_by(ranked.c.score.desc(), Article.published.desc().nulls_last(),
+                          Article.id.desc())
+                .limit(limit).offset(offset))
+        rows = session.execute(stmt).all()
+    else:
+        rows = _page_sqlite(session, node, filters, limit, offset)
     snippets = _snippets(session, node, [row.id for row in rows], postgres)
     return [Hit(id=row.id, url=row.url, title=row.title, published=row.published,
                 source=row.source, section=row.section, snippet=snippets.get(row.id, ""),
