@@ -169,6 +169,8 @@ class CrawlRun(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     listing_pages: Mapped[int] = mapped_column(Integer, default=0)
     listing_changed: Mapped[int] = mapped_column(Integer, default=0)
+    listing_read: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    listing_links: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     new: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)

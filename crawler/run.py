@@ -71,6 +71,8 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, int]:
         "pages": listing + articles,
         "listing_pages": listing,
         "listing_changed": get("parkwatch/listing_changed"),
+        "listing_read": get("parkwatch/listing_read"),
+        "listing_links": get("parkwatch/listing_links"),
         "new": get("parkwatch/new"),
         "updated": get("parkwatch/updated"),
         "unchanged": get("parkwatch/unchanged"),

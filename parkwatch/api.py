@@ -29,6 +29,7 @@ from archive.queries import (
 )
 from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
 from crawler.config import Settings
+from scheduler.history import run_dict
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
@@ -187,7 +188,7 @@ def create_app(settings: Settings) -> FastAPI:
         if status is not None:
             stmt = stmt.where(CrawlRun.status == status)
         rows = session.execute(stmt.order_by(CrawlRun.id.desc()).limit(limit).offset(offset))
-        return _page([_run_dict(run, name) for run, name in rows], limit, offset)
+        return _page([run_dict(run, name) for run, name in rows], limit, offset)
 
     @app.get("/sources", dependencies=guarded)
     def sources(session: DB) -> dict[str, Any]:
@@ -207,14 +208,3 @@ def create_app(settings: Settings) -> FastAPI:
 def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
     return {"items": items, "limit": limit, "offset": offset,
             "next_offset": offset + limit if len(items) == limit else None}
-
-
-def _run_dict(run: CrawlRun, source: str) -> dict[str, Any]:
-    fields = ("id", "trigger", "status", "pages", "listing_pages", "listing_changed", "new",
-              "updated", "unchanged", "skipped", "duplicates", "errors", "error")
-    data: dict[str, Any] = {name: getattr(run, name) for name in fields}
-    data["source"] = source
-    for name in ("started_at", "finished_at"):
-        value = getattr(run, name)
-        data[name] = value.isoformat() if value else None
-    return data

@@ -5,6 +5,8 @@ Over the last N finished runs (N = `health_window`), a source is degraded when
 - fruitless: all N runs stored nothing new or updated while there was something to store —
   its listing pages changed, or article pages were fetched and every one was skipped
   (an empty or unreadable page is skipped);
+- blank: in all N runs listing pages were read but carried no article link (a redesign or
+  new URL shapes: the profile's article pattern no longer matches);
 - extraction: the share of fetched article pages that were skipped is at least 50% over the
   window and at least 30 points above the share over the N runs before it.
 """
@@ -23,6 +25,8 @@ class RunCounts(Protocol):
     pages: int
     listing_pages: int
     listing_changed: int
+    listing_read: int
+    listing_links: int
     new: int
     updated: int
     skipped: int
@@ -46,6 +50,11 @@ def fruitless(run: RunCounts) -> bool:
     return bool(run.listing_changed) or (fetched > 0 and (run.skipped or 0) >= fetched)
 
 
+def blank(run: RunCounts) -> bool:
+    """Listing pages were read and none held a link of the article shape."""
+    return bool(run.listing_read) and not run.listing_links
+
+
 def skipped_share(runs: list[RunCounts]) -> float | None:
     fetched = sum(article_pages(r) for r in runs)
     return min(1.0, sum(r.skipped or 0 for r in runs) / fetched) if fetched else None
@@ -66,6 +75,9 @@ def assess(runs: list[RunCounts], window: int) -> Health:
     elif all(r.status == "failed" or fruitless(r) for r in recent):
         reasons.append(f"fruitless: the last {window} runs stored nothing new while the site "
                        "showed new pages")
+    if all(blank(r) for r in recent):
+        reasons.append(f"blank: the listing pages of the last {window} runs held no article "
+                       "link (site redesigned? check the profile's article_pattern)")
     share = skipped_share([r for r in recent if r.status == "succeeded"])
     if share is not None and share >= FAILURE_SHARE:
         baseline = skipped_share([r for r in before if r.status == "succeeded"]) or 0.0

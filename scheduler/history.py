@@ -15,7 +15,8 @@ from scheduler.health import assess
 from scheduler.jobtable import stored_jobs
 
 RUN_FIELDS = ("id", "source", "trigger", "status", "started_at", "finished_at", "heartbeat_at",
-              "pid", "pages", "listing_pages", "listing_changed", "new", "updated", "unchanged",
+              "pid", "pages", "listing_pages", "listing_changed", "listing_read", "listing_links",
+              "new", "updated", "unchanged",
               "skipped", "duplicates", "errors", "error")
 
 

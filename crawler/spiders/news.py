@@ -148,6 +148,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("parkwatch/skipped")
             return
         articles, next_page = self._links(response, section, page)
+        stats.inc_value("parkwatch/listing_read")
+        stats.inc_value("parkwatch/listing_links", len(articles))
         fresh = {c: u for c, u in articles.items() if c not in self._seen}
         known = self._known(list(fresh))
         stop = False

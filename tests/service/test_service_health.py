@@ -40,10 +40,11 @@ def test_source_turns_degraded_when_its_pages_come_back_empty(workspace, site) -
 
 
 def run(status="succeeded", pages=10, listing_pages=5, listing_changed=0, new=0, updated=0,
-        skipped=0):
+        skipped=0, listing_read=5, listing_links=20):
     return SimpleNamespace(status=status, pages=pages, listing_pages=listing_pages,
                            listing_changed=listing_changed, new=new, updated=updated,
-                           skipped=skipped)
+                           skipped=skipped, listing_read=listing_read,
+                           listing_links=listing_links)
 
 
 def test_health_rules() -> None:
@@ -64,6 +65,12 @@ def test_health_rules() -> None:
         "extraction: 60% of article pages skipped (was 0%)"]
     steady = [run(new=2, skipped=3)] * 6  # always this bad: not a jump
     assert assess(steady, 3).status == "ok"
+    # Listing pages that answer but hold no article link: the site changed its shape.
+    blank = run(pages=5, listing_links=0)
+    assert assess([blank] * 3, 3).reasons[0].startswith("blank")
+    assert assess([blank, blank, run(pages=5)], 3).status == "ok"
+    unchanged = run(pages=5, listing_read=0, listing_links=0)  # every listing answered 304
+    assert assess([unchanged] * 3, 3).status == "ok"
 
 
 def test_schedules_parse_to_triggers() -> None:
@@ -88,3 +95,19 @@ def test_schedules_parse_to_triggers() -> None:
         parse_schedule("hourly")
     with pytest.raises(ConfigError, match="--interval: bad duration"):
         parse_interval("0s")
+
+
+def test_source_turns_degraded_when_listings_lose_their_article_links(workspace, site) -> None:
+    """A redesign: listing pages still answer, but no link has the article shape any more."""
+    configure(workspace, site.url, health_window=2)
+    for path, page in list(site.pages.items()):
+        if path.endswith("/index.html") or "/index_" in path:
+            site.pages[path] = Page(page.body.replace(b".html\"", b".shtml\"")
+                                    .replace(b".html'", b".shtml'"))
+    for _ in range(2):
+        workspace.crawl("--full")
+    health = status(workspace)
+    assert health["health"] == "degraded", health
+    assert any(reason.startswith("blank") for reason in health["reasons"])
+    runs = json.loads(workspace.run("runs", "--json", check=True).stdout)
+    assert runs[0]["listing_read"] > 0 and runs[0]["listing_links"] == 0
