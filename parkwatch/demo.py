@@ -36,23 +36,32 @@ def run_demo(variant: str = "classic", home: Path | None = None,
         result = run_crawl(config, "e-my399", profile=profile, overrides=DEMO_SETTINGS)
     with session_scope(database_url) as session:
         rows = list_articles(session, ArticleFilter(with_duplicates=True), limit=1000)
-        table = Table("id", "published", "URL date", "section", "title", "topics", "facts")
+        table = Table(title="Stored articles (newest first)")
+        for name, width in (("id", 3), ("published", 10), ("URL date", 10), ("section", 12),
+                            ("facts", 5), ("parks", 5)):
+            table.add_column(name, no_wrap=True, min_width=width, overflow="ellipsis")
+        table.add_column("title", no_wrap=True, overflow="ellipsis",
+                         max_width=max(20, console.width - 75))
         for a in rows:
+            park = "yes" if "industrial-parks" in (a.topics or []) else ""
+            dup = f" (near-duplicate of {a.duplicate_of})" if a.duplicate_of else ""
             table.add_row(str(a.id), str(a.published), str(a.url_date), a.section or "-",
-                          a.title[:60], ", ".join(a.topics) or "-", str(len(a.facts)))
+                          str(len(a.facts)), park, a.title + dup)
         console.print(table)
         parks = [a for a in rows if "industrial-parks" in (a.topics or [])]
-        example = next((a for a in parks if a.facts), None)
+        example = max(parks, key=lambda a: len(a.facts), default=None)
         if example is not None:
-            facts = Table("value", "unit", "kind", "period", "metric", title=example.title)
+            facts = Table("value", "unit", "kind", "qualifier", "period", "metric",
+                          title=f"Facts of article {example.id}: {example.title}")
             for f in example.facts[:8]:
-                facts.add_row(human(f.value), f.unit, f.kind, f.period or "-",
+                facts.add_row(human(f.value), f.unit, f.kind, f.qualifier, f.period or "-",
                               f.metric or "-")
             console.print(facts)
     dispose_all()
     c = result.counts
     console.print(f"run {result.run_id}: {result.status} — {c['pages']} pages, {c['new']} new, "
-                  f"{c['skipped']} skipped, {c['errors']} errors; {len(rows)} articles stored, "
-                  f"{len(parks)} about industrial parks.")
+                  f"{c['duplicates']} near-duplicate(s), {c['skipped']} skipped, "
+                  f"{c['errors']} errors; {len(rows)} articles stored, {len(parks)} about "
+                  "industrial parks.")
     console.print(f"Explore it: PARKWATCH_DATABASE_URL={database_url} parkwatch articles list")
     return 0 if result.status == "succeeded" else 1
