@@ -1,0 +1,18 @@
+"""`parkwatch demo` (what `make demo` runs): serves the bundled site, crawls it, shows it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def test_demo_crawls_the_bundled_site(workspace) -> None:
+    home = workspace.root / "demo"
+    proc = workspace.run("demo", "--home", str(home), "--variant", "modern", check=True)
+    assert "succeeded" in proc.stdout and "0 errors" in proc.stdout
+    with sqlite3.connect(home / "parkwatch.db") as db:
+        articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        parks = db.execute("SELECT COUNT(*) FROM articles WHERE topics LIKE "
+                           "'%industrial-parks%'").fetchone()[0]
+        facts = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+    assert articles >= 15 and 0 < parks < articles and facts > 50
+    assert f"{articles} articles stored" in proc.stdout
