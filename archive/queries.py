@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from archive.models import Article, ArticleUrl, CrawlRun, Fact, Source
+from archive.models import Article, ArticleUrl, Fact, Source
 
 
 @dataclass
@@ -118,13 +118,6 @@ def article_count(session: Session) -> int:
 
 def alias_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ArticleUrl)) or 0
-
-
-def list_runs(session: Session, source: str | None = None, limit: int = 20) -> list[CrawlRun]:
-    stmt = select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)
-    if source:
-        stmt = stmt.join(Source, Source.id == CrawlRun.source_id).where(Source.name == source)
-    return list(session.scalars(stmt))
 
 
 # ---------------------------------------------------------------- facts and series

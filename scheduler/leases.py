@@ -18,7 +18,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from archive.db import session_scope
-from archive.models import CrawlRun, Lease, Source, utcnow
+from archive.models import CrawlRun, Lease, utcnow
 from archive.store import get_or_create_source
 
 log = logging.getLogger(__name__)
@@ -232,8 +232,3 @@ class Heartbeat:
     def __exit__(self, *_exc) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
-
-
-def source_names(url: str) -> dict[int, str]:
-    with session_scope(url) as session:
-        return dict(session.execute(select(Source.id, Source.name)).all())
