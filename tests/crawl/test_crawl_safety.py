@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from parkwatch.samplesite import Page, SiteServer
 from tests.support.sites import CRAWLED, article_path, article_requests
 
@@ -55,3 +57,25 @@ def test_an_unreachable_site_fails_the_run_with_one_line(workspace) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert "could not fetch any page" in proc.stderr
+
+
+def test_oversized_pages_are_cut_off_and_counted(workspace, site) -> None:
+    huge = article_path(CRAWLED[0])
+    page = site.pages[huge]
+    site.pages[huge] = Page(page.body.replace(b"</body>", b"<p>" + b"x" * 200_000 + b"</p></body>"))
+    workspace.point(site.url)
+    proc = workspace.crawl("-s", "DOWNLOAD_MAXSIZE=100000", "-s", "RETRY_TIMES=0")
+    assert "1 errors" in proc.stdout
+    stored = {urlsplit(a["url"]).path for a in workspace.articles()}
+    assert huge not in stored and len(stored) == len(CRAWLED) - 1
+
+
+def test_scrapy_project_commands_work_from_the_repository_root() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.split() == ["news"], proc.stderr
