@@ -192,9 +192,7 @@ def _sentence_facts(
     if len(mentions) > 1:
         _inherit_units(text, low, mentions)
     if not mentions:
-        measured = [p for p in periods if not p.event]
-        if measured:
-            state["period"] = measured[-1].label
+        _carry(state, periods, pub)
         entities = find_entities(text, s, e)
         if entities:
             state["subject"] = entities[-1][1]
@@ -248,9 +246,7 @@ def _sentence_facts(
         prev_end = max(mention.end, mention.consumed)
         prev_sign = sign
     _link(text, mentions, facts)
-    measured = [p for p in periods if not p.event]
-    if measured:
-        state["period"] = measured[-1].label
+    _carry(state, periods, pub)
     if entities:
         state["subject"] = entities[-1][1]
     return facts
@@ -365,3 +361,12 @@ def extract_facts(text: str, published: dt.date | None = None) -> list[Fact]:
                 fact.refers_to += base
         out.extend(facts)
     return out
+
+
+def _carry(state: dict, periods: list[Period], published: dt.date) -> None:
+    """The last measured period of a sentence dates the sentences after it — unless it lies
+    after the publication year: a target ("by the end of 2025") dates nothing that follows."""
+    measured = [p for p in periods
+                if not p.event and (label_year(p.label) or 0) <= published.year]
+    if measured:
+        state["period"] = measured[-1].label

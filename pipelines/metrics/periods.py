@@ -116,7 +116,7 @@ def _year_ref(text: str | None, published: dt.date) -> int | None:
 
 def _implicit_year(last_month: int, published: dt.date, context_year: int | None) -> int:
     """Year for a period given without one: the context's, else the latest not in the future."""
-    if context_year is not None:
+    if context_year is not None and context_year <= published.year:
         return context_year
     if last_month > published.month:
         return published.year - 1

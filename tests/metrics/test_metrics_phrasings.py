@@ -488,6 +488,13 @@ def test_delta_of_a_level_has_basis_and_refers_to() -> None:
      ["2023-01..2023-02"]),
     # an English period in a sentence with a Chinese figure
     ("The New Area recorded 1075亿元 in revenue last year.", dt.date(2023, 1, 25), ["2022"]),
+    # a future target ("by the end of 2025") dates nothing after it: the quarter is the
+    # publication year's
+    ("The plant is expected to be completed by the end of 2025. In the first quarter, output "
+     "grew by 16.8 percent.", dt.date(2023, 5, 16), ["2023-Q1"]),
+    ("Last year, sales reached 3 billion yuan. The zone aims to double them by 2030. During "
+     "the same period, exports rose 8 percent.", dt.date(2023, 5, 16),
+     ["2022", "2022"]),
 ])
 def test_period_rules_1_1(text: str, published: dt.date, periods: list[str | None]) -> None:
     assert [f["period"] for f in facts(text, published)] == periods
