@@ -156,10 +156,12 @@ def articles_show(
     out.print()
     out.print(data["text"])
     if data["facts"]:
+        from parkwatch.cli_metrics import human
+
         out.print()
         table = Table("#", "value", "unit", "kind", "period", "metric")
         for i, f in enumerate(data["facts"]):
-            table.add_row(str(i), str(f["value"]), f["unit"], f["kind"], f["period"] or "-",
+            table.add_row(str(i), human(f["value"]), f["unit"], f["kind"], f["period"] or "-",
                           f["metric"] or "-")
         out.print(table)
 

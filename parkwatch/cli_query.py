@@ -109,6 +109,7 @@ def series(
     from archive.queries import FactFilter, metric_series
     from archive.search import SearchSyntaxError
     from parkwatch.cli import UserError, out, print_json, settings
+    from parkwatch.cli_metrics import human
 
     _one_format(as_json, as_csv)
     if not metric.strip():
@@ -134,15 +135,22 @@ def series(
                 for p in points for v in p["values"]]
         _write_csv(columns, rows)
         return
-    table = Table("period", "value(s)", "subject", "articles")
+    table = Table("period", "value", "kind", "subject", "articles")
     for p in points:
-        values = "  ≠  ".join(f"{v['value']:,} {v['unit']}" for v in p["values"])
-        subjects = "; ".join(dict.fromkeys(v["subject"] or "-" for v in p["values"]))
-        ids = " | ".join(",".join(str(s["article_id"]) for s in v["sources"])
-                         for v in p["values"])
-        table.add_row(escape(p["period"]), escape(values) + (" (conflict)" if p["conflict"]
-                                                            else ""), escape(subjects), ids)
+        groups: dict[tuple, int] = {}
+        for v in p["values"]:
+            key = (v["unit"], v["kind"], (v["subject"] or "").lower())
+            groups[key] = groups.get(key, 0) + 1
+        for index, v in enumerate(p["values"]):
+            clash = groups[(v["unit"], v["kind"], (v["subject"] or "").lower())] > 1
+            value = f"{human(v['value'])} {v['unit']}" + ("  ≠" if clash else "")
+            table.add_row(escape(p["period"]) if index == 0 else "", escape(value), v["kind"],
+                          escape(v["subject"] or "-"),
+                          ", ".join(str(s["article_id"]) for s in v["sources"]),
+                          end_section=index == len(p["values"]) - 1)
     out.print(table)
+    if any(p["conflict"] for p in points):
+        out.print("≠: articles report different values for the same period (not averaged)")
     out.print(f"{len(points)} period(s)")
 
 

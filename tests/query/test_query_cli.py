@@ -46,7 +46,9 @@ def test_series_json_and_table(filled) -> None:
     assert [p["period"] for p in points] == ["2021", "2022", "2023-Q1"]
     assert points[1]["conflict"] and len(points[1]["values"][0]["sources"]) == 2
     table = filled.run("metrics", "series", "gdp", "--subject", "songbei", check=True).stdout
-    assert "120.5 billion yuan  ≠  118 billion yuan (conflict)" in table
+    # conflicting values stand on their own rows, each marked, never averaged
+    assert "120.5 billion yuan  ≠" in table and "118 billion yuan  ≠" in table
+    assert "119.25" not in table and "not averaged" in table
 
 
 def test_export_files_and_jsonl_to_stdout(filled) -> None:
