@@ -8,12 +8,13 @@ words), so a query matches the same articles on either.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, select, table
+from sqlalchemy import Select, exists, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
 from archive.models import Article, Source
@@ -28,6 +29,11 @@ PG_CONFIG = "simple"  # to_tsvector/to_tsquery configuration; must match 0002_fu
 # first; pages deeper than TOP_K_DEPTH (and pages the filters starve) rank every match in one
 # statement.
 TOP_K, TOP_K_FACTOR, TOP_K_DEPTH = 200, 4, 1000
+# A query matching more articles than this (counted before the filters) lists its hits newest
+# first instead of by rank: its words are in so many articles that relevance cannot order them
+# (bm25's idf of a word in over half the documents is clamped to ~0). Both backends.
+BROAD_MATCHES = 20_000
+BM25_K1, BM25_B = 1.2, 0.75  # FTS5's bm25 constants, for scoring a broad page (_bm25_page)
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r'\s+|"[^"]*"|\(|\)|[^\s"()]+|"')
 _OPERATORS = ("AND", "OR", "NOT")
@@ -250,6 +256,146 @@ def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> d
     return {row[0]: row[1] or "" for row in session.execute(stmt)}
 
 
+def _match_count(session: Session, node: Node, postgres: bool) -> int:
+    """How many articles the query matches, before filters (FTS5 only walks the doclists)."""
+    if postgres:
+        vector = literal_column("articles.search_vector")
+        stmt = select(func.count()).select_from(Article).where(vector.op("@@")(_pg_query(node)))
+    else:
+        stmt = select(func.count()).select_from(_fts).where(_fts_match(node))
+    return session.scalar(stmt) or 0
+
+
+def _phrases(node: Node) -> list[Term]:
+    """The query's phrases in FTS5's order (NOT'ed ones included, repeats kept)."""
+    if isinstance(node, Term):
+        return [node]
+    items = (node.keep, node.drop) if isinstance(node, Not) else node.items
+    return [term for item in items for term in _phrases(item)]
+
+
+def _counted(node: Node, present: list[bool], start: int = 0) -> tuple[bool, set[int], int]:
+    """Which phrases (by index) FTS5 counts in a row: it clears the hits of every AND or NOT
+    node that does not match the row, so `ice` in a row of `a NOT (ice AND dairy)` counts
+    nothing. Returns (node matches, phrases counted, next phrase index)."""
+    if isinstance(node, Term):
+        return present[start], ({start} if present[start] else set()), start + 1
+    if isinstance(node, Not):
+        keep, kept, after = _counted(node.keep, present, start)
+        drop, _, after = _counted(node.drop, present, after)
+        return (True, kept, after) if keep and not drop else (False, set(), after)
+    results, after = [], start
+    for item in node.items:
+        matched, kept, after = _counted(item, present, after)
+        results.append((matched, kept))
+    matched = (all if isinstance(node, And) else any)(m for m, _ in results)
+    kept = set().union(*(k for _, k in results))
+    return (matched, kept, after) if matched else (False, set(), after)
+
+
+def _varints(blob: bytes) -> list[int]:
+    """SQLite/FTS5 varints (big-endian, 7 bits a byte, a 9th byte of 8 bits)."""
+    values, value, size = [], 0, 0
+    for byte in blob:
+        size += 1
+        if size == 9:
+            value, size = (value << 8) | byte, 0
+            values.append(value)
+            value = 0
+            continue
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            values.append(value)
+            value, size = 0, 0
+    return values
+
+
+def _bm25_page(session: Session, node: Node, ids: list[int], count: int) -> dict[int, float]:
+    """-bm25(articles_fts, TITLE_WEIGHT, 1.0) of a few rows, as FTS5 computes it.
+
+    FTS5's bm25() first counts the documents of every phrase through a callback per match
+    (~0.35 µs each: 30 ms for a word in 83,000 articles), even for one row. Here those counts
+    are `count(*)` walks of the doclists (~10× faster), the row and index sizes come from the
+    FTS5 docsize and averages records, and each phrase's hits per column from highlight()."""
+    if not ids:
+        return {}
+    conn = session.connection()
+    totals = _varints(conn.exec_driver_sql(
+        "SELECT block FROM articles_fts_data WHERE id = 1").scalar_one())
+    rows, avgdl = totals[0], sum(totals[1:]) / max(totals[0], 1)
+    marks = ", ".join(f"length(highlight(articles_fts, {col}, char(1), '')) - "
+                      f"length(coalesce(articles_fts.{name}, ''))"
+                      for col, name in enumerate(("title", "text")))
+    in_ids = ", ".join(str(int(i)) for i in ids)
+    sizes = {row[0]: sum(_varints(row[1])) for row in conn.exec_driver_sql(
+        f"SELECT id, sz FROM articles_fts_docsize WHERE id IN ({in_ids})")}
+    phrases, stats = _phrases(node), {}
+    for term in phrases:
+        match = to_fts5(term)
+        if match not in stats:
+            found = count if len(phrases) == 1 else session.scalar(
+                select(func.count()).select_from(_fts).where(
+                    literal_column("articles_fts").op("MATCH")(match)))
+            idf = math.log((rows - found + 0.5) / (found + 0.5))
+            freq = {row[0]: TITLE_WEIGHT * row[1] + row[2] for row in conn.exec_driver_sql(
+                f"SELECT rowid, {marks} FROM articles_fts WHERE articles_fts MATCH ? "
+                f"AND rowid IN ({in_ids})", (match,))}
+            stats[match] = (idf if idf > 0 else 1e-6, freq)
+    per_phrase = [stats[to_fts5(term)] for term in phrases]
+    scores = {}
+    for row_id in ids:
+        freqs = [freq.get(row_id, 0.0) for _, freq in per_phrase]
+        _, counted, _ = _counted(node, [f > 0 for f in freqs])
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * sizes.get(row_id, 0) / avgdl)
+        scores[row_id] = sum(per_phrase[i][0] * freqs[i] * (BM25_K1 + 1) / (freqs[i] + norm)
+                             for i in sorted(counted))
+    return scores
+
+
+def _page_broad(session: Session, node: Node, filters: Any, limit: int, offset: int,
+                postgres: bool, count: int) -> list[Any]:
+    """One page of a broad query's hits, newest first (undated last, then highest id).
+
+    SQLite walks the `published` index newest first and keeps the rows in the match set
+    (built once from the FTS5 doclists) that pass the filters, checked per row by a
+    correlated EXISTS so the planner cannot trade the walk for another index and a sort.
+    Scores are computed for the page's rows only."""
+    from archive.queries import apply_filters
+
+    if postgres:
+        vector = literal_column("articles.search_vector")
+        page = (apply_filters(select(Article.id).where(vector.op("@@")(_pg_query(node))),
+                              filters)
+                .order_by(Article.published.desc().nulls_last(), Article.id.desc())
+                .limit(limit).offset(offset).subquery())
+        stmt = (select(Article.id, Article.url, Article.title, Article.published,
+                       Article.section, Source.name.label("source"),
+                       func.ts_rank(vector, _pg_query(node)).label("score"))
+                .join(page, page.c.id == Article.id)
+                .join(Source, Source.id == Article.source_id)
+                .order_by(Article.published.desc().nulls_last(), Article.id.desc()))
+        return list(session.execute(stmt).all())
+    walk = aliased(Article, name="walk")
+    owner = aliased(Source)
+    source = select(owner.name).where(owner.id == walk.source_id).scalar_subquery()
+    matches = select(literal_column("rowid")).select_from(_fts).where(_fts_match(node))
+    # `+ 0`: the match set is probed per walked row, never used to look rows up and sort.
+    stmt = (select(walk.id, walk.url, walk.title, walk.published, walk.section,
+                   source.label("source"))
+            .where((walk.id + 0).in_(matches),
+                   exists(apply_filters(select(Article.id).where(Article.id == walk.id),
+                                        filters))))
+    if filters.since:  # repeated outside the EXISTS so the walk starts / stops at the dates
+        stmt = stmt.where(walk.published >= filters.since)
+    if filters.until:
+        stmt = stmt.where(walk.published <= filters.until)
+    stmt = (stmt.order_by(walk.published.desc().nulls_last(), walk.id.desc())
+            .limit(limit).offset(offset))
+    rows = session.execute(stmt).all()
+    scores = _bm25_page(session, node, [row.id for row in rows], count)
+    return [_Row(*row, score=scores.get(row.id, 0.0)) for row in rows]
+
+
 def _hit_order(row: Any) -> tuple:
     """Best first: score, then newest (undated last), then highest id — as in the SQL order."""
     published = row.published
@@ -312,7 +458,8 @@ class _Row:
 
 def search(session: Session, query: str, filters: Any = None, limit: int = 20,
            offset: int = 0) -> list[Hit]:
-    """Ranked hits (best first) for a query in our syntax, narrowed by an ArticleFilter."""
+    """Hits for a query in our syntax, narrowed by an ArticleFilter: best first, or newest
+    first when the query matches more than BROAD_MATCHES articles (scores still given)."""
     from archive.queries import ArticleFilter, apply_filters
 
     node = parse(query)
@@ -320,7 +467,10 @@ def search(session: Session, query: str, filters: Any = None, limit: int = 20,
     postgres = session.get_bind().dialect.name == "postgresql"
     if limit <= 0:
         return []
-    if postgres:
+    count = _match_count(session, node, postgres)
+    if count > BROAD_MATCHES:
+        rows = _page_broad(session, node, filters, limit, offset, postgres, count)
+    elif postgres:
         ranked = apply_filters(_ranked(node), filters).subquery()
         stmt = (select(Article.id, Article.url, Article.title, Article.published,
                        Article.section, Source.name.label("source"), ranked.c.score)
