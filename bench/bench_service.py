@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,8 +95,9 @@ def main() -> int:
             now = time.monotonic()
             if now >= next_growth:  # the site publishes three new stories a minute
                 next_growth = now + 60
-                records = records + generate_records(3, start_id=next_id, seed=next_id)
-                next_id += 3
+                records = records + generate_records(3, start_id=next_id, seed=next_id,
+                                                     start_date=date.today())
+                next_id = max(r["id"] for r in records) + 1
                 server.pages.update(build_site(records, base_url=server.url))
             if now >= next_sample:
                 next_sample = now + args.sample
