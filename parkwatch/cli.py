@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from archive.db import StorageError, ensure_schema, session_scope
 from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
+from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -26,9 +26,6 @@ db_app = typer.Typer(help="The archive's database.", no_args_is_help=True)
 app.add_typer(articles_app, name="articles")
 app.add_typer(sources_app, name="sources")
 app.add_typer(db_app, name="db")
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
 

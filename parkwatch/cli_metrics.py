@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from parkwatch.console import out
+
 metrics_app = typer.Typer(help="Numeric facts extracted from articles.", no_args_is_help=True)
-out = Console(highlight=False, soft_wrap=True)
 
 DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
 MAX_INPUT_BYTES = 16 * 1024 * 1024

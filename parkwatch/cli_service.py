@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -81,15 +83,29 @@ def runs(
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "source", "trigger", "status", "started", "finished", "pages", "new",
-                  "updated", "skipped", "errors", "error")
+    table = Table("id", "source", "trigger", "status", "started (UTC)", "took", "pages", "new",
+                  "upd", "dup", "skip", "err")
     for r in rows:
         table.add_row(str(r["id"]), r["source"], r["trigger"], r["status"],
-                      (r["started_at"] or "-")[:19], (r["finished_at"] or "-")[:19],
-                      str(r["pages"]), str(r["new"]), str(r["updated"]), str(r["skipped"]),
-                      str(r["errors"]), r["error"] or "")
+                      _short_time(r["started_at"]), _took(r["started_at"], r["finished_at"]),
+                      str(r["pages"]), str(r["new"]), str(r["updated"]), str(r["duplicates"]),
+                      str(r["skipped"]), str(r["errors"]))
+        if r["error"]:
+            table.add_row("", "", "", "", f"[red]{escape(r['error'])}[/red]", end_section=True)
     out.print(table)
     out.print(f"{len(rows)} run(s)")
+
+
+def _short_time(stamp: str | None) -> str:
+    """2026-11-28T18:48:15.26+00:00 → 11-28 18:48:15"""
+    return stamp[5:19].replace("T", " ") if stamp else "-"
+
+
+def _took(started: str | None, finished: str | None) -> str:
+    if not (started and finished):
+        return "-"
+    seconds = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
+    return f"{seconds:.0f}s" if seconds < 120 else f"{seconds / 60:.0f}m"
 
 
 def jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
