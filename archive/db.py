@@ -135,10 +135,19 @@ def _sessionmaker(url: str) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(url: str) -> Iterator[Session]:
-    """A session in one transaction: committed on success, rolled back on error."""
+def session_scope(url: str, write: bool = False) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on error.
+
+    `write=True` for transactions that write: on SQLite they start with BEGIN IMMEDIATE, so
+    the write lock is taken (waiting up to the busy timeout) before anything is read. A
+    deferred transaction that reads, then writes after another process committed, fails at
+    once with "database is locked" (its WAL snapshot is stale) — two concurrent crawls hit
+    that. Readers stay deferred and never block writers.
+    """
     session = _sessionmaker(url)()
     try:
+        if write and session.get_bind().dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         yield session
         session.commit()
     except BaseException:

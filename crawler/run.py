@@ -107,7 +107,7 @@ def one_line_log_records() -> None:
 
 
 def start_run(config: Settings, source: str, trigger: str) -> int:
-    with session_scope(config.database_url) as session:
+    with session_scope(config.database_url, write=True) as session:
         source_row = get_or_create_source(session, source)
         run = CrawlRun(source_id=source_row.id, trigger=trigger, status="running",
                        started_at=utcnow(), heartbeat_at=utcnow(), pid=os.getpid())
@@ -118,7 +118,7 @@ def start_run(config: Settings, source: str, trigger: str) -> int:
 
 def finish_run(config: Settings, run_id: int, status: str, counts: dict[str, int],
                error: str | None) -> None:
-    with session_scope(config.database_url) as session:
+    with session_scope(config.database_url, write=True) as session:
         run = session.get(CrawlRun, run_id)
         if run is None:
             return

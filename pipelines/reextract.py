@@ -26,7 +26,7 @@ def reextract(database_url: str, outdated_only: bool = False,
     done = facts = 0
     last_id = 0
     while True:
-        with session_scope(database_url) as session:
+        with session_scope(database_url, write=True) as session:
             stmt = select(Article.id).where(Article.id > last_id).order_by(Article.id)
             if outdated_only:
                 current = select(Fact.article_id).where(

@@ -70,12 +70,12 @@ class StoragePipeline:
     def open_spider(self) -> None:
         ensure_schema(self.database_url)
         name = self.source_name or getattr(self.crawler.spider, "source_name", "unknown")
-        with session_scope(self.database_url) as session:
+        with session_scope(self.database_url, write=True) as session:
             self.source_id = get_or_create_source(session, name).id
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats
-        with session_scope(self.database_url) as session:
+        with session_scope(self.database_url, write=True) as session:
             alias_of = item.extra.get("alias_of")
             if alias_of is not None:  # an exact copy: one more URL of the stored article
                 add_alias(session, alias_of, item.canonical_url or canonical_url(item.url))

@@ -74,7 +74,7 @@ def holder_dead(holder: str) -> bool:
 
 
 def source_id(url: str, source: str) -> int:
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         return get_or_create_source(session, source).id
 
 
@@ -105,7 +105,7 @@ def acquire(url: str, source_id: int, holder: str, ttl: float, run_id: int | Non
     now = utcnow()
     values = {"holder": holder, "run_id": run_id, "acquired_at": now,
               "expires_at": now + timedelta(seconds=ttl)}
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         taken = session.execute(
             update(Lease).where(Lease.source_id == source_id,
                                 or_(Lease.expires_at < now, Lease.holder == holder))
@@ -115,14 +115,14 @@ def acquire(url: str, source_id: int, holder: str, ttl: float, run_id: int | Non
     lease = current(url, source_id)
     if lease is None:
         try:
-            with session_scope(url) as session:
+            with session_scope(url, write=True) as session:
                 session.add(Lease(source_id=source_id, **values))
             return True
         except IntegrityError:
             return False
     if not _abandoned(url, lease, now):
         return False
-    with session_scope(url) as session:  # compare-and-swap on the dead holder
+    with session_scope(url, write=True) as session:  # compare-and-swap on the dead holder
         taken = session.execute(
             update(Lease).where(Lease.source_id == source_id, Lease.holder == lease.holder,
                                 Lease.acquired_at == lease.acquired_at)
@@ -133,7 +133,7 @@ def acquire(url: str, source_id: int, holder: str, ttl: float, run_id: int | Non
 
 
 def set_run(url: str, source_id: int, holder: str, run_id: int) -> None:
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         session.execute(update(Lease).where(Lease.source_id == source_id,
                                             Lease.holder == holder).values(run_id=run_id))
 
@@ -141,7 +141,7 @@ def set_run(url: str, source_id: int, holder: str, run_id: int) -> None:
 def renew(url: str, source_id: int, holder: str, ttl: float, run_id: int | None = None) -> bool:
     """Heartbeat: extend the lease (and stamp the run); False when the lease was lost."""
     now = utcnow()
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         kept = session.execute(
             update(Lease).where(Lease.source_id == source_id, Lease.holder == holder)
             .values(expires_at=now + timedelta(seconds=ttl))).rowcount
@@ -152,7 +152,7 @@ def renew(url: str, source_id: int, holder: str, ttl: float, run_id: int | None 
 
 
 def release(url: str, source_id: int, holder: str) -> None:
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         session.execute(delete(Lease).where(Lease.source_id == source_id,
                                             Lease.holder == holder))
 
@@ -179,7 +179,7 @@ def reap(url: str) -> list[int]:
     for lease in leases:
         if not _abandoned(url, lease, now):
             continue
-        with session_scope(url) as session:
+        with session_scope(url, write=True) as session:
             gone = session.execute(delete(Lease).where(
                 Lease.source_id == lease.source_id, Lease.holder == lease.holder,
                 Lease.acquired_at == lease.acquired_at)).rowcount
@@ -199,7 +199,7 @@ def reap(url: str) -> list[int]:
 
 
 def _fail(url: str, run_id: int, now: datetime) -> bool:
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         return session.execute(
             update(CrawlRun).where(CrawlRun.id == run_id, CrawlRun.status == "running")
             .values(status="failed", finished_at=now,

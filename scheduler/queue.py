@@ -20,7 +20,7 @@ def enqueue(config: Settings, source: str, settings: list[str],
     opts = {k: v for k, v in (options or {}).items() if v not in (None, False)}
     if settings:
         opts["settings"] = list(settings)
-    with session_scope(config.database_url) as session:
+    with session_scope(config.database_url, write=True) as session:
         request = CrawlRequest(source_id=get_or_create_source(session, source).id, options=opts)
         session.add(request)
         session.flush()

@@ -59,7 +59,7 @@ def claim(config: Settings, plan: RunPlan, holder: str) -> Claim | None:
         run_id = start_run(config, plan.source, plan.trigger)
         leases.set_run(url, source_id, holder, run_id)
         if plan.request_id is not None:
-            with session_scope(url) as session:
+            with session_scope(url, write=True) as session:
                 session.execute(update(CrawlRequest).where(CrawlRequest.id == plan.request_id)
                                 .values(taken_at=utcnow(), run_id=run_id))
     except BaseException:
@@ -112,7 +112,7 @@ def execute(config: Settings, claim: Claim, stop_deadline: Callable[[], float | 
         killed = f"cannot start the crawl process: {exc}"
         proc = None
     if proc is not None:
-        with session_scope(url) as session:
+        with session_scope(url, write=True) as session:
             session.execute(update(CrawlRun).where(CrawlRun.id == claim.run_id)
                             .values(pid=proc.pid))
         log.info("run %s of %s started (%s, pid %s)", claim.run_id, claim.plan.source,
@@ -148,7 +148,7 @@ def execute(config: Settings, claim: Claim, stop_deadline: Callable[[], float | 
 
 def _record(config: Settings, claim: Claim, returncode: int | None, killed: str | None) -> str:
     """The child records its counts; a crash, timeout or kill is recorded here as failed."""
-    with session_scope(config.database_url) as session:
+    with session_scope(config.database_url, write=True) as session:
         run = session.get(CrawlRun, claim.run_id)
         if run is None:
             return "failed"

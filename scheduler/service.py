@@ -212,7 +212,7 @@ class Service:
 def _drop_request(url: str, request_id: int) -> None:
     from archive.models import utcnow
 
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         request = session.get(CrawlRequest, request_id)
         if request is not None:
             request.taken_at = utcnow()

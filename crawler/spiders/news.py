@@ -8,6 +8,7 @@ from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 
 from archive.db import session_scope
@@ -43,6 +44,16 @@ class NewsSpider(scrapy.Spider):
         self._seen: set[str] = set()
         self._source_id: int | None = None
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
+        return spider
+
+    def on_item_error(self, item, response, spider, failure) -> None:
+        """A pipeline stage failed on an article (e.g. the database refused it): counted."""
+        self.crawler.stats.inc_value("parkwatch/errors")
+
     @property
     def conditional(self) -> bool:
         """Listing pages are fetched conditionally, except when every page must be read."""
@@ -54,7 +65,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         if self._database_url:
-            with session_scope(self._database_url) as session:
+            with session_scope(self._database_url, write=True) as session:
                 self._source_id = get_or_create_source(session, self.source_name).id
         for section in self.profile.sections:
             yield self._listing_request(section, self.profile.listing_url(section), 0, 0)
@@ -93,7 +104,7 @@ class NewsSpider(scrapy.Spider):
         content_hash = hashlib.sha256(response.body).hexdigest()
         etag = response.headers.get(b"ETag")
         modified = response.headers.get(b"Last-Modified")
-        with session_scope(self._database_url) as session:
+        with session_scope(self._database_url, write=True) as session:
             changed = save_listing_state(
                 session, self._source_id, response.meta.get("redirect_urls", [response.url])[0],
                 etag.decode("latin-1") if etag and safe else None,

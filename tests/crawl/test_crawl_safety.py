@@ -79,3 +79,18 @@ def test_scrapy_project_commands_work_from_the_repository_root() -> None:
     proc = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=root,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.split() == ["news"], proc.stderr
+
+
+def test_an_article_the_database_refuses_is_counted_as_an_error(workspace, site) -> None:
+    import sqlite3
+
+    refused = article_path(CRAWLED[0])
+    workspace.run("db", "upgrade", check=True)
+    with sqlite3.connect(workspace.root / "archive.db") as db:
+        db.execute("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.url LIKE "
+                   f"'%{refused}' BEGIN SELECT RAISE(ABORT, 'refused by a test'); END")
+    workspace.point(site.url)
+    proc = workspace.crawl()
+    assert "1 errors" in proc.stdout
+    stored = {urlsplit(a["url"]).path for a in workspace.articles()}
+    assert refused not in stored and len(stored) == len(CRAWLED) - 1
