@@ -70,21 +70,28 @@ class Archive:
         return {self.ids[k] for k in keys}
 
 
-def fill(url: str) -> Archive:
-    ensure_schema(url)
-    ids: dict[str, int] = {}
+def insert(url: str, rows, ids: dict[str, int], facts: dict | None = None) -> None:
+    """Store (key, title, text, published, section, topics, duplicate-of key) rows; their ids
+    go into `ids` by key."""
     with session_scope(url) as session:
         source = get_or_create_source(session, "e-my399")
         session.flush()
-        for key, title, text, published, section, topics, dup in ARTICLES:
+        for key, title, text, published, section, topics, dup in rows:
             data = {"canonical_url": f"http://e.my399.com/system/{key}.shtml",
                     "url": f"http://e.my399.com/system/{key}.shtml", "title": title,
                     "text": text, "text_hash": hashlib.sha1(text.encode()).hexdigest(),
                     "published": published, "section": section, "topics": topics,
                     "duplicate_of": ids.get(dup) if dup else None}
-            _, article = save_article(session, source.id, data, FACTS.get(key, []), "test")
+            _, article = save_article(session, source.id, data, (facts or {}).get(key, []),
+                                      "test")
             session.flush()
             ids[key] = article.id
+
+
+def fill(url: str) -> Archive:
+    ensure_schema(url)
+    ids: dict[str, int] = {}
+    insert(url, ARTICLES, ids, FACTS)
     return Archive(url, ids)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 import pytest
@@ -12,8 +11,7 @@ import archive.search
 from archive.db import session_scope
 from archive.queries import ArticleFilter
 from archive.search import search
-from archive.store import get_or_create_source, save_article
-from tests.query.conftest import Archive, fill
+from tests.query.conftest import Archive, fill, insert
 
 HARBOUR = [  # (key, title, text, published, section, topics, duplicate_of key)
     ("old-title", "Harbour harbour harbour: the river port in 2019",
@@ -41,18 +39,7 @@ NEWEST = ["new-text", "same-day-b", "same-day-a", "old-title", "undated"]
 
 def fill_harbour(url: str) -> Archive:
     archive = fill(url)
-    with session_scope(url) as session:
-        source = get_or_create_source(session, "e-my399")
-        session.flush()
-        for key, title, body, published, section, topics, dup in HARBOUR:
-            data = {"canonical_url": f"http://e.my399.com/system/{key}.shtml",
-                    "url": f"http://e.my399.com/system/{key}.shtml", "title": title,
-                    "text": body, "text_hash": hashlib.sha1(body.encode()).hexdigest(),
-                    "published": published, "section": section, "topics": topics,
-                    "duplicate_of": archive.ids.get(dup) if dup else None}
-            _, article = save_article(session, source.id, data, [], "test")
-            session.flush()
-            archive.ids[key] = article.id
+    insert(url, HARBOUR, archive.ids)
     return archive
 
 
