@@ -16,6 +16,7 @@ from archive.db import StorageError, ensure_schema, session_scope
 from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
+from parkwatch.options import DateOpt
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -27,7 +28,6 @@ app.add_typer(articles_app, name="articles")
 app.add_typer(sources_app, name="sources")
 app.add_typer(db_app, name="db")
 
-DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
 
 
 class UserError(Exception):

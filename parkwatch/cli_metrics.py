@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +11,10 @@ import typer
 from rich.table import Table
 
 from parkwatch.console import out
+from parkwatch.options import DateOpt
 
 metrics_app = typer.Typer(help="Numeric facts extracted from articles.", no_args_is_help=True)
 
-DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 

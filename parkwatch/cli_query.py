@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
+from parkwatch.options import DateOpt
+
 AsJson = Annotated[bool, typer.Option("--json", help="JSON output.")]
 AsCsv = Annotated[bool, typer.Option("--csv", help="CSV output (spreadsheet-safe).")]
 
