@@ -31,9 +31,10 @@ class DedupPipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.canonical_url = item.canonical_url or canonical_url(item.url)
+        item.extra["text_hash"] = body_hash = text_hash(item.text)  # storage reuses it
         with session_scope(self.database_url) as session:
             decision = decide(session, item.canonical_url, item.title, item.text,
-                              text_hash(item.text), item.published or item.url_date)
+                              body_hash, item.published or item.url_date)
         item.extra["dedup"] = decision.kind
         item.extra["bands"] = decision.bands
         item.extra["simhash"] = decision.simhash

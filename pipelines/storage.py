@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import asdict
 
 from scrapy.exceptions import NotConfigured
 
@@ -30,11 +29,15 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(_WS.sub(" ", text).strip().casefold().encode()).hexdigest()
 
 
+ROW_FIELDS = ("url", "title", "text", "published", "url_date", "section", "byline_source",
+              "author", "language", "topics", "topic_terms")
+
+
 def article_row(item: ArticleItem) -> dict:
-    row = {k: v for k, v in asdict(item).items() if k not in ("facts", "extra", "source",
-                                                            "extractor_version")}
+    """The article's columns; the body hash the dedup stage computed is reused."""
+    row = {name: getattr(item, name) for name in ROW_FIELDS}
     row["canonical_url"] = item.canonical_url or canonical_url(item.url)
-    row["text_hash"] = text_hash(item.text)
+    row["text_hash"] = item.extra.get("text_hash") or text_hash(item.text)
     row.update({k: v for k, v in item.extra.items()
                 if k in ("simhash", "duplicate_of", "similarity")})
     return row
