@@ -116,9 +116,15 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
+_AT_HEAD: set[str] = set()  # databases this process has seen at the newest schema
+
+
 def ensure_schema(url: str) -> Engine:
-    """Connect, upgrade the schema if it is behind, and return the engine."""
+    """Connect, upgrade the schema if it is behind, and return the engine. Checked once per
+    database and process: a crawl's run bookkeeping and pipeline stages all call it."""
     engine = get_engine(url)
+    if normalise_url(url) in _AT_HEAD:
+        return engine
     check_connection(engine)
     try:
         behind = current_revision(url) != head_revision()
@@ -126,6 +132,7 @@ def ensure_schema(url: str) -> Engine:
         raise StorageError(f"cannot read {_describe(url, exc)}") from None
     if behind:
         upgrade(url)
+    _AT_HEAD.add(normalise_url(url))
     return engine
 
 
@@ -162,4 +169,5 @@ def dispose_all() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+    _AT_HEAD.clear()
     _sessionmaker.cache_clear()
