@@ -25,9 +25,6 @@ from archive.store import get_or_create_source
 from crawler.config import ConfigError, Profile, Settings, load_settings
 from crawler.spiders.news import NewsSpider
 
-COUNTS = ("pages", "listing_pages", "new", "updated", "unchanged", "skipped", "duplicates",
-          "errors")
-
 
 @dataclass
 class RunResult:

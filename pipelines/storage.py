@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 
 from scrapy.exceptions import NotConfigured
@@ -20,7 +19,6 @@ from pipelines.items import ArticleItem
 from pipelines.periods import period_bounds
 from pipelines.urls import canonical_url
 
-logger = logging.getLogger(__name__)
 _WS = re.compile(r"\s+")
 
 

@@ -3,8 +3,6 @@ declaration, then the header, then GB18030 (the usual legacy encoding of Chinese
 
 from __future__ import annotations
 
-import codecs
-
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 NBSP_FORMS = ("\u00a0", "&nbsp;", "&#160;", "&#xa0;", "&#xA0;", "\u3000", "\u202f", "\u2007")
@@ -33,13 +31,3 @@ def normalise_spaces(text: str) -> str:
     for form in NBSP_FORMS:
         text = text.replace(form, " ")
     return text
-
-
-def is_known_encoding(name: str | None) -> bool:
-    if not name:
-        return False
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True

@@ -111,10 +111,6 @@ def page_lines(tree: html.HtmlElement) -> list[Line]:
     return lines
 
 
-def visible_lines(tree: html.HtmlElement) -> list[str]:
-    return [line.text for line in page_lines(tree)]
-
-
 def links(tree: html.HtmlElement) -> list[tuple[str, str]]:
     """(href, link text) for every anchor with an href."""
     found = []
