@@ -119,7 +119,8 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, int]:
         "updated": get("parkwatch/updated"),
         "unchanged": get("parkwatch/unchanged"),
         "duplicates": get("parkwatch/duplicate"),
-        "skipped": get("parkwatch/skipped") + get("item_dropped_count"),
+        "skipped": get("parkwatch/skipped") + get("item_dropped_count")
+        + get("parkwatch/redirect_refused"),
         "errors": get("parkwatch/errors"),
     }
 

@@ -24,6 +24,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Safety: bounded downloads, a sane timeout, retries with exponential backoff.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+PARKWATCH_HTML_MAXSIZE = 3 * 1024 * 1024  # an HTML page above this is skipped before parsing
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -41,6 +42,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsTxtRfcMiddleware": 100,
     "crawler.middlewares.RetryBackoffMiddleware": 540,
     "crawler.middlewares.RetryAfterMiddleware": 560,  # sees 503/429 before RetryMiddleware
+    "crawler.middlewares.HtmlSizeMiddleware": 585,  # sees bodies after decompression (590)
     "crawler.middlewares.FailureReasonMiddleware": 990,  # first to see a failed download
 }
 

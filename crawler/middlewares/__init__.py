@@ -5,6 +5,7 @@ from crawler.middlewares.origin import OriginPolicyMiddleware
 from crawler.middlewares.reasons import FailureReasonMiddleware
 from crawler.middlewares.retry import RetryAfterMiddleware, RetryBackoffMiddleware
 from crawler.middlewares.robots import RobotsTxtRfcMiddleware
+from crawler.middlewares.size import HtmlSizeMiddleware
 
-__all__ = ["FailureReasonMiddleware", "OriginPolicyMiddleware", "RetryAfterMiddleware",
-           "RetryBackoffMiddleware", "RobotsTxtRfcMiddleware"]
+__all__ = ["FailureReasonMiddleware", "HtmlSizeMiddleware", "OriginPolicyMiddleware",
+           "RetryAfterMiddleware", "RetryBackoffMiddleware", "RobotsTxtRfcMiddleware"]

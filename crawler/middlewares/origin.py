@@ -53,7 +53,20 @@ class OriginPolicyMiddleware:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("PARKWATCH_ORIGIN_POLICY", True):
             raise NotConfigured
-        return cls(crawler, crawler.settings.getbool("PARKWATCH_ALLOW_HTTPS_UPGRADE", True))
+        mw = cls(crawler, crawler.settings.getbool("PARKWATCH_ALLOW_HTTPS_UPGRADE", True))
+        # Scrapy's OffsiteMiddleware drops offsite redirects when they are scheduled, silently;
+        # this handler is connected first, so it names and counts them.
+        from scrapy import signals
+
+        crawler.signals.connect(mw.request_scheduled, signal=signals.request_scheduled)
+        return mw
+
+    def request_scheduled(self, request, spider) -> None:
+        try:
+            self.process_request(request)
+        except IgnoreRequest:
+            self.crawler.stats.inc_value("parkwatch/redirect_refused")
+            raise
 
     def _site(self) -> str | None:
         profile = getattr(self.crawler.spider, "profile", None)

@@ -10,6 +10,9 @@ from scrapy.exceptions import IgnoreRequest
 def reason(exc: BaseException) -> str:
     """One line saying why a download failed."""
     text = " ".join(str(exc).split())
+    cause = exc.__cause__
+    if cause is not None and getattr(cause, "reasons", None):
+        exc = cause  # Scrapy wraps twisted's ResponseFailed in DownloadFailedError(str(...))
     nested = getattr(exc, "reasons", None)
     if nested:  # twisted's ResponseNeverReceived / ResponseFailed wrap their causes
         inner = "; ".join(_failure_text(f) for f in nested)
@@ -35,6 +38,9 @@ _names = {
     "TimeoutError": "timed out",
     "IgnoreRequest": "request dropped",
     "CancelledError": "download cancelled",
+    "ResponseDataLossError": "the answer was cut off before its announced end (data loss)",
+    "DownloadTimeoutError": "timed out",
+    "DownloadConnectionRefusedError": "connection refused",
     "PotentialDataLoss": "the body may be incomplete (no Content-Length and the connection "
                          "closed)",
 }
