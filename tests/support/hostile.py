@@ -89,8 +89,10 @@ def _http(status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8
 class HostileSite:
     """The hostile site on 127.0.0.1 (port 0: any free port), in daemon threads."""
 
-    def __init__(self, scale: float = 1.0, good: int = 12) -> None:
-        self.scale = scale
+    def __init__(self, scale: float = 1.0, good: int = 12, robots: str = "allow") -> None:
+        """`robots`: allow | disallow | 404 | 500 | hang (robots.txt never answers)."""
+        self.scale, self.robots = scale, robots
+        self.stop = threading.Event()
         records = [r for r in load_records() if not r.get("lying_charset")]
         self.good = records[:good]
         self.kinds = list(KINDS)
@@ -100,6 +102,7 @@ class HostileSite:
         self._tries: dict[str, int] = {}
         self._lock = threading.Lock()
         self.requests: list[str] = []
+        self.times: list[tuple[float, str]] = []  # (time.monotonic(), request target)
         self._server: socketserver.ThreadingTCPServer | None = None
 
     # -- lifecycle --------------------------------------------------------------------
@@ -119,6 +122,7 @@ class HostileSite:
         return self
 
     def __exit__(self, *_exc) -> None:
+        self.stop.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -171,6 +175,7 @@ class HostileSite:
         path = urlsplit(parts[1]).path if len(parts) > 1 else "/"
         with self._lock:
             self.requests.append(parts[1] if len(parts) > 1 else "?")
+            self.times.append((time.monotonic(), parts[1] if len(parts) > 1 else "?"))
         try:
             self._answer(conn, path, parts[1] if len(parts) > 1 else "/")
         except OSError:
@@ -182,7 +187,7 @@ class HostileSite:
     def _answer(self, conn: socket.socket, path: str, target: str) -> None:
         send = conn.sendall
         if path == "/robots.txt":
-            return send(_http(200, b"User-agent: *\nAllow: /\n", "text/plain"))
+            return self._robots(conn)
         if path == "/news/index.html":
             return send(_http(200, self.listing()))
         if path in self._pages:
@@ -192,6 +197,18 @@ class HostileSite:
             return send(_http(404, b"not found", "text/plain"))
         handler: Callable[[socket.socket, str, str], None] = getattr(self, f"_k_{kind}")
         handler(conn, path, target)
+
+    def _robots(self, conn: socket.socket) -> None:
+        if self.robots == "hang":
+            self.stop.wait(30)  # bounded: the client's timeout ends it first
+            return None
+        answers = {"allow": (200, b"User-agent: *\nAllow: /\n"),
+                   "disallow": (200, b"User-agent: *\nDisallow: /news/\n"),
+                   "404": (404, b"User-agent: *\nDisallow: /\n"),  # a 4xx body is not rules
+                   "500": (500, b"User-agent: *\nAllow: /\n")}
+        status, body = answers[self.robots]
+        conn.sendall(_http(status, body, "text/plain"))
+        return None
 
     # -- the kinds (one method each, named _k_<kind>) -----------------------------------
     def _k_status_500(self, conn, path, target):
