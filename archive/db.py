@@ -129,6 +129,8 @@ def _parse(url: str):
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
+        if "://" not in url:  # not URL-shaped: nothing of it is shown (it may be a secret)
+            raise StorageError(f"invalid database URL: expected {SUPPORTED}") from None
         detail = redact(str(exc), url_password(url))
         raise StorageError(f"invalid database URL {mask_url(url)}: {detail}; expected "
                            f"{SUPPORTED}") from None
