@@ -78,7 +78,8 @@ def wait_for(lines: queue.Queue, text: str, timeout: float) -> list[str]:
         try:
             line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
         except queue.Empty:
-            raise AssertionError(f"no {text!r} within {timeout}s: {''.join(seen)[-2000:]}")
+            raise AssertionError(f"no {text!r} within {timeout}s: {''.join(seen)[-2000:]}") \
+                from None
         if line is None:
             raise AssertionError(f"ended before {text!r}: {''.join(seen)[-2000:]}")
         seen.append(line)
