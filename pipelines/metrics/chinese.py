@@ -59,6 +59,7 @@ MENTION_RE = re.compile(
     rf"|(?P<frac>(?P<den>[{_CN_BODY}]+|\d+)分之(?P<nume>[{_CN_BODY}]+|\d+))"
     rf"|(?P<cheng>(?P<cheng_n>[一二两三四五六七八九])成(?P<cheng_half>半)?)"
     r"|(?P<fan>翻了?(?P<fan_n>一|两|二|三)番)"
+    rf"|(?<=[近超逾上])(?P<bare>{_MAG})(?P<bare_unit>{_UNIT}|{_COUNTER})(?=[，。；、,;)）]|$)"
     rf"|(?:(?P<lo>{_NUM})(?:%|％)?{_DASH})?(?P<num>{_NUM})\s*(?P<infix1>{_INFIX})?"
     rf"\s*(?P<mag>{_MAG})?(?P<infix2>{_INFIX})?\s*(?P<unit>{_UNIT}|{_COUNTER})?"
     rf")(?P<after>{_AFTER_Q})?"
@@ -75,7 +76,7 @@ _FAN = {"一": 100.0, "两": 300.0, "二": 300.0, "三": 700.0}
 _YEAR_BASE_RE = re.compile(r"(?:比|较|与|相比|相较)\s*(?P<y>(?:19|20)\d\d)\s*年")
 _MOM_RE = re.compile(r"(?:比|较)\s*上(?:个)?月")
 _QOQ_RE = re.compile(r"(?:比|较)\s*(?:上一?季度|[一二三四1-4]季度)")
-_YOY_BASE_RE = re.compile(r"(?:比|较|与|同)\s*(?:上年|去年|上一年)")
+_YOY_BASE_RE = re.compile(r"(?:比|较|与|同)\s*(?:上年|去年|上一年)(?!末|底)")
 
 
 def _value(text: str) -> float:
@@ -103,6 +104,8 @@ def _last_trigger(window: str, unit: str) -> tuple[str, str] | None:
             continue
         if word in PERCENT_ONLY_TRIGGERS and unit not in ("percent", "times"):
             continue
+        if family == "level" and unit in ("percent", "times"):
+            continue  # 比重达到42.3%: the share word before 达到 decides
         last = (family, word)
     return last
 
@@ -211,6 +214,7 @@ def find_chinese_facts(
         lo = m.group("lo")
         if lo and not fixed_kind:
             _split_range(facts, m, text, s, e)
+    _pair_ranges(facts, text)
     _link(facts)
     measured = [p for p in periods if not p.event and (label_year(p.label) or 0) <= pub.year]
     if measured:
@@ -235,6 +239,9 @@ def _read(m: re.Match[str]) -> tuple[float, str, str | None, str | None, str | N
             return value, "percent", None, None, qualifier
         if m.group("fan"):
             return _FAN[m.group("fan_n")], "percent", None, "change", None
+        if m.group("bare"):  # 近千亿元, 超百亿元: the magnitude alone is the number
+            unit, basis = UNITS.get(m.group("bare_unit"), ("count", None))
+            return MAGNITUDES[m.group("bare")], unit, basis, None, None
         unit_word = m.group("unit")
         mag = m.group("mag")
         if unit_word is None and mag is None:
@@ -277,6 +284,17 @@ def _split_range(facts: list[Fact], m: re.Match[str], text: str, s: int, e: int)
     last.qualifier = "at_most"
     last.start = m.start("num")
     facts.insert(len(facts) - 1, first)
+
+
+_RANGE_GAP_RE = re.compile(r"^\s*(?:-|—|–|~|～|至|到)\s*$")
+
+
+def _pair_ranges(facts: list[Fact], text: str) -> None:
+    """"50万元至200万元": two figures of one unit joined by a dash are a range."""
+    for a, b in zip(facts, facts[1:], strict=False):
+        if a.unit == b.unit and a.qualifier == b.qualifier == "exact" \
+                and _RANGE_GAP_RE.match(text[a.end:b.start]) and abs(a.value) < abs(b.value):
+            a.qualifier, b.qualifier = "at_least", "at_most"
 
 
 def _link(facts: list[Fact]) -> None:

@@ -89,8 +89,11 @@ def _label(m: re.Match[str], published: dt.date, context: int | None) -> str | N
             year = context if context is not None else published.year
     if not g("sub"):
         return None if year is None else str(year)
-    if g("full") or g("yend"):
-        return str(year if year is not None else context or published.year)
+    if g("full") or g("yend"):  # 全年 alone: the year before in Jan-Mar (annual reports)
+        if year is None:
+            year = context if context is not None else (
+                published.year - 1 if published.month <= 3 else published.year)
+        return str(year)
     if g("firstq"):
         n = _num(g("fq")) * 3
         return months_label(year or _implicit_year(n, published, context), 1, n)
@@ -151,6 +154,8 @@ def find_zh_periods(text: str, s: int, e: int, published: dt.date,
             continue
         if m.start() and text[m.start() - 1].isdigit():
             continue
+        if text[max(s, m.start() - 3):m.start()].rstrip().endswith(COMPARATORS):
+            continue  # 比1-5月, 较一季度: a comparison base
         try:
             label = _label(m, published, context)
         except ValueError:

@@ -10,7 +10,7 @@ import re
 
 #: Magnitudes written after a number: 1075亿元, 3.5万户, 1.2万亿元.
 MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "千万": 1e7, "百万": 1e6,
-              "亿": 1e8, "万": 1e4, "千": 1e3}
+              "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 
 #: Unit words after a number (and its magnitude) → (canonical unit, basis).
 UNITS: dict[str, tuple[str, str | None]] = {

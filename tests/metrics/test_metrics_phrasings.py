@@ -288,7 +288,8 @@ def test_the_two_places_resolves_to_named_subject() -> None:
     ("2022年，开发区实现地区生产总值1075亿元，同比增长6.5%。",
      [(1.075e11, "CNY", "level", "2022", None), (6.5, "percent", "change", "2022",
                                                  "year-on-year")]),
-    ("全年完成固定资产投资8 982万元。", [(8.982e7, "CNY", "level", "2023", None)]),
+    # 1.3: 全年 alone, published in January-March, is the year just ended (annual reports)
+    ("全年完成固定资产投资8 982万元。", [(8.982e7, "CNY", "level", "2022", None)]),
     ("高新技术企业数量占全市三分之一。", [(100 / 3, "percent", "share", None, None)]),
     ("园区新增企业30家。", [(30, "count", "delta", None, None)]),
     ("出口额下降4.5%。", [(-4.5, "percent", "change", None, None)]),
