@@ -46,6 +46,8 @@ _CN = rf"[{_CN_START}][{_CN_BODY}]*(?:点[〇零一二三四五六七八九]+)?"
 _NUM = rf"(?:{_DIGITS}|{_CN})"
 _MAG = alternation(list(MAGNITUDES))
 _INFIX = alternation(MORE_THAN_INFIX)
+#: Units that start like a magnitude (千克, 千瓦时, 百分点): read as the unit, not 千 + 克.
+_UNIT_LIKE_MAG = alternation([w for w in UNITS if w[0] in "百千万亿十"])
 _UNIT = alternation(list(UNITS))
 _COUNTER = rf"(?:{alternation(COUNTERS)})(?!{alternation(COUNTER_NOT_BEFORE)})"
 _AFTER_Q = alternation(list(QUALIFIERS_AFTER))
@@ -61,7 +63,7 @@ MENTION_RE = re.compile(
     r"|(?P<fan>翻了?(?P<fan_n>一|两|二|三)番)"
     rf"|(?<=[近超逾上])(?P<bare>{_MAG})(?P<bare_unit>{_UNIT}|{_COUNTER})(?=[，。；、,;)）]|$)"
     rf"|(?:(?P<lo>{_NUM})(?:%|％)?{_DASH})?(?P<num>{_NUM})\s*(?P<infix1>{_INFIX})?"
-    rf"\s*(?P<mag>{_MAG})?(?P<infix2>{_INFIX})?\s*(?P<unit>{_UNIT}|{_COUNTER})?"
+    rf"\s*(?P<mag>(?!{_UNIT_LIKE_MAG})(?:{_MAG}))?(?P<infix2>{_INFIX})?\s*(?P<unit>{_UNIT}|{_COUNTER})?"
     rf")(?P<after>{_AFTER_Q})?"
 )
 _CLAUSE_MARKS = "，,；;。：:（()）!！？?"
@@ -197,7 +199,7 @@ def find_chinese_facts(
                     and facts[-1].unit == unit and kind == "level":
                 kind, sign = facts[-1].kind, (-1 if facts[-1].value < 0 else 1)
         if qualifier is None:
-            qualifier = qualifier_before(text[max(s, start - 8):start]) or "exact"
+            qualifier = qualifier_before(text[max(s, start - 10):start]) or "exact"
         period = _period_for(start, periods, text, s, carried) or english_period
         if kind in ("change", "delta") and basis is None:
             basis = _basis(text[clause_from:start], period, published)

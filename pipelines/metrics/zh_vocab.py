@@ -99,11 +99,14 @@ TRIGGER_FAMILY = {w: f for w, f in reversed(_ALL_TRIGGERS)}
 TRIGGER_STEMS = stems([w for w, _ in _ALL_TRIGGERS])
 
 _QUALIFIER_OF = {w: q for q, ws in QUALIFIERS_BEFORE.items() for w in ws}
+_VERBS = [w for f in ("delta", "level", "rise", "fall") for w in TRIGGERS[f] if len(w) > 1]
+#: A qualifier, then particles or one verb before the number: 约为, 超过了, 至少新增.
 QUALIFIER_BEFORE_RE = re.compile(
-    rf"(?P<q>{alternation(list(_QUALIFIER_OF))})(?:{alternation(PARTICLES)})?\s*$")
+    rf"(?P<q>{alternation(list(_QUALIFIER_OF))})(?:{alternation(PARTICLES)})?"
+    rf"(?:{alternation(_VERBS)})?(?:{alternation(PARTICLES)})?\s*$")
 
 
 def qualifier_before(left: str) -> str | None:
     """The qualifier ending the text before a number: 超过 → more_than, 约为 → approx."""
-    m = QUALIFIER_BEFORE_RE.search(left[-6:])
+    m = QUALIFIER_BEFORE_RE.search(left[-10:])
     return _QUALIFIER_OF[m.group("q")] if m else None
