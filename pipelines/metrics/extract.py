@@ -214,6 +214,9 @@ def _sentence_facts(
                     kind = facts[-1].kind
             elif facts[-1].kind != "level" and ph.KIND_LIST_GAP_RE.match(gap):
                 kind, sign = facts[-1].kind, prev_sign  # "grew 12 percent and 8 percent"
+            elif facts[-1].kind == "change" and mention.unit == "percent" \
+                    and ph.BASELINE_CHANGE_GAP_RE.match(gap):
+                kind, sign = "change", 1  # "grew 5.2 percent, compared with 4.9 percent"
         period = _period_for(text, low, mention.start, mention.end, periods, state["period"],
                              next_start, claimed)
         if "year" in low[mention.end:mention.end + 50] \

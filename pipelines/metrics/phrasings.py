@@ -49,7 +49,7 @@ _FILLER = (
     r"(?:\s+(?:by|of|at|a|an|the|some|nearly|about|around|almost|roughly|approximately"
     r"|more\s+than|over|at\s+least|less\s+than|as\s+much\s+as|a\s+total\s+of|year[- ]on[- ]year"
     r"|year\s+over\s+year|month[- ]on[- ]month|yoy|y-o-y|slightly|sharply|significantly"
-    r"|respectively|further|again|strongly|steadily|another|just))*"
+    r"|respectively|further|again|strongly|steadily|another|just|between))*"
 )
 
 # -- changes: "up 6.5 percent", "a decrease of 4.5 percent", "17.6 points higher" ----------
@@ -142,6 +142,12 @@ YEAR_AGO_AFTER_RE = re.compile(
     r"\s+(?:a\s+year\s+(?:ago|earlier|before)|(?:in\s+)?the\s+(?:previous|prior)\s+year"
     r"|(?:in\s+)?the\s+same\s+period\s+(?:of\s+)?last\s+year)\b"
 )
+#: A percent after a change that is its baseline: "grew 5.2 percent, compared with 4.9 percent
+#: a year earlier", "up from 4.9 percent" — the earlier figure is a change too.
+BASELINE_CHANGE_GAP_RE = re.compile(
+    r"^[^;]{0,30}?(?:,\s*|\s+)(?:(?:up|down)\s+)?(?:compared\s+(?:with|to)|versus|vs\.?|against"
+    r"|from)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+
 #: A present-tense marker: a figure after it is not dated by an earlier period ("today").
 PRESENT_RE = Prefilter(
     re.compile(r"\b(?:today|now|currently|at\s+present|presently|nowadays)\b"),
@@ -169,7 +175,8 @@ BASIS_RE = re.compile(
     r"|(?:the\s+)?(?:previous|last|prior|preceding)\s+month))"
     rf"|(?P<qoq>quarter[- ]on[- ]quarter|q-o-q|\b{_CMP}\s+(?:a\s+quarter\s+(?:earlier|ago)"
     r"|the\s+(?:previous|last|prior|preceding|first|second|third)\s+quarter))"
-    rf"|(?P<vs>\b{_CMP}\s+(?:in\s+|that\s+(?:of|in)\s+)?(?P<vy>(?:19|20)\d\d)\b(?!\s*(?:to|and)\b)))"
+    rf"|(?P<vs>(?:\b{_CMP}\s+(?:in\s+|that\s+(?:of|in)\s+)?|\b(?:double|twice|triple)\s+"
+    r"(?:the\s+|its\s+|that\s+of\s+)?)(?P<vy>(?:19|20)\d\d)\b(?!\s*(?:to|and)\b)))"
 )
 
 # -- non-fact guards ------------------------------------------------------------------------
