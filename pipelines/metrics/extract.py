@@ -77,6 +77,11 @@ def _inherit_units(text: str, low: str, mentions: list[Mention]) -> None:
     yuan", "between 3 and 5 percent", "9.1 and 14.3 percent" ("between ... and" is a range)."""
     for i in range(len(mentions) - 2, -1, -1):
         m, nxt = mentions[i], mentions[i + 1]
+        if m.unit == nxt.unit != "count" and m.scale == 1.0 < nxt.scale \
+                and ph.RANGE_TO_GAP_RE.match(low, m.end, nxt.start):
+            m.value *= nxt.scale  # "$3 to $5 billion"
+            m.scale = nxt.scale
+            continue
         if not m.bare or (nxt.unit == "count" and nxt.scale == 1.0):
             continue
         gap = ph.NUMBER_LIST_GAP_RE.match(low, m.end, nxt.start)

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from . import phrasings as ph
 from .conversion import check_conversion, parse_conversion
-from .numbers import MAGNITUDE_RE, MAGNITUDES, NUMBER_RE, SHORT_MAGNITUDE_RE, number_value
+from .numbers import (
+    MAGNITUDE_RE,
+    NUMBER_RE,
+    SHORT_MAGNITUDE_RE,
+    magnitude_value,
+    number_value,
+)
 from .units import CURRENCIES, match_prefix_currency, match_suffix_unit
 
 _NEIGHBOUR_BAD_BEFORE = set("-./:+#") | {"_"}
@@ -244,14 +250,14 @@ def _read_mention(
     number_end = end
     scale = 1.0
     mag = MAGNITUDE_RE.match(text, end, e) if text[end:end + 3].lstrip(" \u00a0-")[:1] in (
-        "t", "m", "b", "c", "l", "T", "M", "B", "C", "L") else None
+        "t", "m", "b", "c", "l", "h", "T", "M", "B", "C", "L", "H") else None
     if mag is None and not words:
         short = SHORT_MAGNITUDE_RE.match(text, end, e) if text[end:end + 1] in (
             "m", "M", "k", "K") else None
         if short and (prefix or _currency_after(text, short.end())):
             mag = short
     if mag:
-        scale = MAGNITUDES[mag.group(1).lower()]
+        scale = magnitude_value(mag.group(1))
         value *= scale
         end = number_end = mag.end()
     qualifier_after = None

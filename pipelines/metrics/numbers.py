@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from .units import GLUED_PREFIXES
@@ -133,10 +134,17 @@ def number_matches(low: str) -> list[re.Match[str]]:
 #: A magnitude word right after a number, possibly hyphenated ("300-million"); "bn", "mn"
 #: and "mln" may be glued to it ("5bn").
 MAGNITUDE_RE = re.compile(
-    r"[ \u00a0]*-?[ \u00a0]*(thousand|million|billion|trillion|mln|bln|bn|mn|crore|lakh)\b",
+    r"[ \u00a0]*-?[ \u00a0]*(thousand|million|billion|trillion|mln|bln|bn|mn|crore|lakh"
+    r"|hundred(?:[ \u00a0]+(?:thousand|million|billion))?)\b",
     re.IGNORECASE)
 #: "m" and "k" abbreviations, only read next to a currency ("US$2.3m", "RMB 300m").
 SHORT_MAGNITUDE_RE = re.compile(r"(m|k)\b", re.IGNORECASE)
+
+
+def magnitude_value(word: str) -> float:
+    """A magnitude word's multiplier: "million" → 1e6, "hundred million" → 1e8."""
+    return math.prod(MAGNITUDES.get(w, 100.0 if w == "hundred" else 1.0)
+                     for w in word.lower().split())
 
 
 def parse_words(text: str) -> float:

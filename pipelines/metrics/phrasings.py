@@ -123,6 +123,8 @@ DELTA_OF_LEVEL_RE = re.compile(
 #: The gap between a bare number and the next figure whose unit it shares (lower-cased text).
 NUMBER_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|,?\s*(?P<and>and)\s+|,?\s*or\s+|to\s+)")
 BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+$")
+#: The gap of a range whose ends both carry the unit: "$3 to $5 billion", "$10-$15 billion".
+RANGE_TO_GAP_RE = re.compile(r"\s*(?:to|-|–|and)\s*(?=\S)")
 #: The gap between two figures of one unit that share a kind: "grew 12 percent and 8 percent".
 KIND_LIST_GAP_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|,?\s*(?:and|or)\s+|[-–~]\s*)$")
 
@@ -221,6 +223,9 @@ def is_label_or_date(left: str, at_sentence_start: bool) -> bool:
     if len(words) >= 3 and words[-1] in RANGE_WORDS and words[-2].isdigit() \
             and words[-3].rstrip(".").lower() in MONTH_WORDS:
         return True
+    if ("&" in last or "/" in last) and last[0].isupper() \
+            or last[0].islower() and any(ch.isupper() for ch in last[1:]):
+        return True  # a name: "S&P 500", "S&P/ASX 200", "iPhone 14"
     if last[0].isupper() and last.isalpha() and last not in ALLOWED_CAPITALISED:
         return not (at_sentence_start and len(words) == 1)
     return False
