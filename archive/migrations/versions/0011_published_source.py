@@ -4,13 +4,13 @@ jsonld, meta, time, visible, url or profile — so an analyst can tell a date th
 from one guessed from its URL.
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
