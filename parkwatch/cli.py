@@ -213,7 +213,8 @@ def register_commands() -> None:
     """Command groups that live in their own modules (metrics, service, queries)."""
     import importlib
 
-    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query"):
+    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
+                 "parkwatch.cli_read"):
         importlib.import_module(name).register(app)
 
 
