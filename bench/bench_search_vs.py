@@ -1,7 +1,7 @@
 """Search latency of this checkout against another one, query by query in turn (run by hand).
 
     .venv/bin/python bench/bench_search_vs.py --db A.db --vs-code /path/to/old/checkout \\
-        --vs-db B.db [--rounds 5]
+        --vs-db B.db [--rounds 5]        # or database URLs (PostgreSQL) for --db / --vs-db
 
 Two worker processes, one importing this checkout's archive.search on --db, one importing
 --vs-code's on --vs-db (archives built by bench/bench_queries.py, each at its own schema),
@@ -62,18 +62,22 @@ def p50_p95(times: list[float]) -> str:
             f"p95={times[min(len(times) - 1, int(len(times) * 0.95))]:.1f} ms")
 
 
+def _url(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="A SQLite file or a database URL.")
     parser.add_argument("--vs-code", type=Path, required=True)
-    parser.add_argument("--vs-db", type=Path, required=True)
+    parser.add_argument("--vs-db", required=True, help="A SQLite file or a database URL.")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from bench.bench_queries import SEARCHES
 
-    a = start(REPO, f"sqlite:///{args.db.resolve()}")
-    b = start(args.vs_code.resolve(), f"sqlite:///{args.vs_db.resolve()}")
+    a = start(REPO, _url(args.db))
+    b = start(args.vs_code.resolve(), _url(args.vs_db))
     times_a, times_b, ratios, differ = [], [], [], set()
     best: dict[tuple[str, bool], list[float]] = {}
     try:
@@ -93,8 +97,8 @@ def main() -> None:
         for proc in (a, b):
             proc.stdin.close()
             proc.wait(timeout=60)
-    print(f"A (this checkout, {args.db.name}): search limit 20 {p50_p95(times_a)}")
-    print(f"B ({args.vs_code}, {args.vs_db.name}): search limit 20 {p50_p95(times_b)}")
+    print(f"A (this checkout, {args.db}): search limit 20 {p50_p95(times_a)}")
+    print(f"B ({args.vs_code}, {args.vs_db}): search limit 20 {p50_p95(times_b)}")
     print(f"A/B per query: median {statistics.median(ratios):.3f} "
           f"(n={len(ratios)}); queries whose hits differ: {sorted(differ) or 'none'}")
     fastest = [a_ms / b_ms for a_ms, b_ms in best.values()]
