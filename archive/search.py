@@ -24,7 +24,9 @@ from archive.search_syntax import (  # noqa: F401 - re-exported: parse, errors, 
     Not,
     SearchSyntaxError,
     Term,
+    has_cjk,
     parse,
+    query_tokens,
     to_fts5,
     to_tsquery,
 )
@@ -383,23 +385,36 @@ def _prefix_words(text: str | None) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text or "")]
 
 
+def _fact_term(column: str, word: str, postgres: bool) -> str:
+    """One word of a metric / subject filter: a Latin word starts a word of the column; a
+    word with CJK characters is found anywhere in it, through its CJK tokens."""
+    weight = {"metric": ("A", "C"), "subject": ("B", "D")}[column]
+    if not has_cjk(word):
+        return f"'{word}':*{weight[0]}" if postgres else f'{column} : "{word}"*'
+    tokens, prefix = query_tokens(word)
+    if postgres:
+        lexemes = [f"'{t}':{weight[1]}" for t in tokens]
+        if prefix:
+            lexemes[-1] = f"'{tokens[-1]}':*{weight[1]}"
+        return "(" + " <-> ".join(lexemes) + ")"
+    return f'{column}_cjk : "{" ".join(tokens)}"' + ("*" if prefix else "")
+
+
 def fact_match(metric: str | None, subject: str | None, postgres: bool):
     """A condition on facts: every word given starts a word of the fact's metric (subject),
-    any case — through the facts_fts index (SQLite) or facts.search_vector (PostgreSQL).
-    None when nothing is asked; SearchSyntaxError when the text has no letters or digits."""
+    any case (a Chinese word: is in it) — through the facts_fts index (SQLite) or
+    facts.search_vector (PostgreSQL). None when nothing is asked; SearchSyntaxError when the
+    text has no letters or digits."""
     wanted = {"metric": _prefix_words(metric), "subject": _prefix_words(subject)}
     for name, text in (("metric", metric), ("subject", subject)):
         if text is not None and text.strip() and not wanted[name]:
             raise SearchSyntaxError(f"{name} {text!r} has no letters or digits")
     if not wanted["metric"] and not wanted["subject"]:
         return None
+    terms = [_fact_term(name, w, postgres) for name, words in wanted.items() for w in words]
     if postgres:
-        weight = {"metric": "A", "subject": "B"}
-        query = " & ".join(f"'{w}':*{weight[name]}" for name, words in wanted.items()
-                           for w in words)
         return literal_column("facts.search_vector").op("@@")(
-            func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), query))
-    match = " AND ".join(f'{name} : "{w}"*' for name, words in wanted.items() for w in words)
+            func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), " & ".join(terms)))
     rowids = (select(literal_column("rowid")).select_from(table("facts_fts"))
-              .where(literal_column("facts_fts").op("MATCH")(match)))
+              .where(literal_column("facts_fts").op("MATCH")(" AND ".join(terms))))
     return literal_column("facts.id").in_(rowids)

@@ -12,11 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from archive.db import ensure_schema, session_scope, upgrade
+from archive.queries import FactFilter, list_facts
 from archive.search import parse, search, text_snippet, to_fts5, to_tsquery
 from archive.search_syntax import cjk_tokens
 from crawler.config import Settings
 from parkwatch.api import create_app
-from tests.query.conftest import Archive, insert
+from tests.query.conftest import Archive, fact, insert
 
 ZH = [  # (key, title, text, published, section, topics, duplicate_of key)
     ("zone", "松北区招商引资再创新高",
@@ -35,12 +36,30 @@ ZH = [  # (key, title, text, published, section, topics, duplicate_of key)
 ]
 
 
+ZH_FACTS = {"zone": [fact(8.5, "%", "2023", "规模以上工业增加值", "哈尔滨经开区", kind="change"),
+                     fact(35, "CNY", "2023", "总投资", "松北区新签约项目"),
+                     fact(12, "count", "2023", "industrial output", "松北区")]}
+
+
 @pytest.fixture
 def zh_archive(db_url: str) -> Archive:
     ensure_schema(db_url)
     ids: dict[str, int] = {}
-    insert(db_url, ZH, ids)
+    insert(db_url, ZH, ids, ZH_FACTS)
     return Archive(db_url, ids)
+
+
+def test_facts_by_chinese_metric_and_subject(zh_archive) -> None:
+    def values(**filters) -> list[float]:
+        with session_scope(zh_archive.url) as session:
+            return sorted(f["value"] for f in list_facts(session, FactFilter(**filters)))
+
+    assert values(metric="工业增加值") == [8.5]  # inside the metric, not only at its start
+    assert values(metric="增加值", subject="经开区") == [8.5]
+    assert values(subject="松北区") == [12, 35]
+    assert values(metric="industrial", subject="松北") == [12]
+    assert values(metric="投") == [35]
+    assert values(metric="增加值", subject="松北区") == []
 
 
 def found(url: str, query: str) -> set[int]:

@@ -1,4 +1,5 @@
-"""search in Chinese: the full-text indexes also hold each title's and text's CJK bigrams
+"""search in Chinese: the full-text indexes also hold the CJK bigrams of articles' title and
+text and of facts' metric and subject
 
 FTS5's unicode61 tokenizer and PostgreSQL's `simple` parser see a Chinese sentence as one
 word. Both indexes now also hold the CJK runs of title and text as overlapping two-character
@@ -12,7 +13,8 @@ them, as in 2023年GDP, become words), made by one function:
   write articles.
 - PostgreSQL: the SQL function parkwatch_cjk() (the same tokens; a test compares the two)
   feeds articles.search_vector with weights C (title) and D (text); the generated column
-  and its GIN index are rebuilt.
+  and its GIN index are rebuilt. Facts (metric, subject) get the same, in facts_fts
+  (metric_cjk, subject_cjk; view facts_fts_content) and facts.search_vector (C, D).
 English words are indexed exactly as before. A later SQLite migration that rebuilds
 `articles` by copy-and-move drops the triggers: it must recreate them and rebuild.
 
@@ -33,6 +35,48 @@ DROP_SQLITE = [
     "DROP TRIGGER IF EXISTS articles_fts_insert",
     "DROP TABLE IF EXISTS articles_fts",
     "DROP VIEW IF EXISTS articles_fts_content",
+]
+DROP_SQLITE_FACTS = [
+    "DROP TRIGGER IF EXISTS facts_fts_update",
+    "DROP TRIGGER IF EXISTS facts_fts_delete",
+    "DROP TRIGGER IF EXISTS facts_fts_insert",
+    "DROP TABLE IF EXISTS facts_fts",
+    "DROP VIEW IF EXISTS facts_fts_content",
+]
+SQLITE_FACTS_UP = DROP_SQLITE_FACTS + [
+    "CREATE VIEW facts_fts_content AS SELECT id, metric, subject, parkwatch_cjk(metric) AS "
+    "metric_cjk, parkwatch_cjk(subject) AS subject_cjk FROM facts",
+    "CREATE VIRTUAL TABLE facts_fts USING fts5(metric, subject, metric_cjk, subject_cjk, "
+    f"content='facts_fts_content', content_rowid='id', {TOKENIZE})",
+    "CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN "
+    "INSERT INTO facts_fts(rowid, metric, subject, metric_cjk, subject_cjk) VALUES (new.id, "
+    "new.metric, new.subject, parkwatch_cjk(new.metric), parkwatch_cjk(new.subject)); END",
+    "CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN "
+    "INSERT INTO facts_fts(facts_fts, rowid, metric, subject, metric_cjk, subject_cjk) "
+    "VALUES ('delete', old.id, old.metric, old.subject, parkwatch_cjk(old.metric), "
+    "parkwatch_cjk(old.subject)); END",
+    "CREATE TRIGGER facts_fts_update AFTER UPDATE OF metric, subject ON facts BEGIN "
+    "INSERT INTO facts_fts(facts_fts, rowid, metric, subject, metric_cjk, subject_cjk) "
+    "VALUES ('delete', old.id, old.metric, old.subject, parkwatch_cjk(old.metric), "
+    "parkwatch_cjk(old.subject)); "
+    "INSERT INTO facts_fts(rowid, metric, subject, metric_cjk, subject_cjk) VALUES (new.id, "
+    "new.metric, new.subject, parkwatch_cjk(new.metric), parkwatch_cjk(new.subject)); END",
+    "INSERT INTO facts_fts(facts_fts) VALUES ('rebuild')",
+    "INSERT INTO facts_fts(facts_fts) VALUES ('optimize')",
+]
+SQLITE_FACTS_DOWN = DROP_SQLITE_FACTS + [  # 0002's index
+    "CREATE VIRTUAL TABLE facts_fts USING fts5(metric, subject, content='facts', "
+    f"content_rowid='id', {TOKENIZE})",
+    "CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN "
+    "INSERT INTO facts_fts(rowid, metric, subject) VALUES (new.id, new.metric, new.subject); END",
+    "CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN "
+    "INSERT INTO facts_fts(facts_fts, rowid, metric, subject) "
+    "VALUES ('delete', old.id, old.metric, old.subject); END",
+    "CREATE TRIGGER facts_fts_update AFTER UPDATE OF metric, subject ON facts BEGIN "
+    "INSERT INTO facts_fts(facts_fts, rowid, metric, subject) "
+    "VALUES ('delete', old.id, old.metric, old.subject); "
+    "INSERT INTO facts_fts(rowid, metric, subject) VALUES (new.id, new.metric, new.subject); END",
+    "INSERT INTO facts_fts(facts_fts) VALUES ('rebuild')",
 ]
 SQLITE_UP = DROP_SQLITE + [
     "CREATE VIEW articles_fts_content AS SELECT id, title, text, parkwatch_cjk(title) AS "
@@ -97,27 +141,30 @@ $$
 """
 
 
-def _vector(cjk: bool) -> str:
-    parts = ["setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A')",
-             "setweight(to_tsvector('simple'::regconfig, coalesce(text, '')), 'B')"]
+def _vector(first: str, second: str, cjk: bool) -> str:
+    """search_vector: A the first column, B the second, C / D their CJK tokens."""
+    parts = [f"setweight(to_tsvector('simple'::regconfig, coalesce({first}, '')), 'A')",
+             f"setweight(to_tsvector('simple'::regconfig, coalesce({second}, '')), 'B')"]
     if cjk:
-        parts += ["setweight(to_tsvector('simple'::regconfig, "
-                  "coalesce(parkwatch_cjk(title), '')), 'C')",
-                  "setweight(to_tsvector('simple'::regconfig, "
-                  "coalesce(parkwatch_cjk(text), '')), 'D')"]
+        parts += [f"setweight(to_tsvector('simple'::regconfig, "
+                  f"coalesce(parkwatch_cjk({first}), '')), 'C')",
+                  f"setweight(to_tsvector('simple'::regconfig, "
+                  f"coalesce(parkwatch_cjk({second}), '')), 'D')"]
     return " || ".join(parts)
 
 
 def _postgres(cjk: bool) -> list[str]:
-    return [
-        "DROP INDEX IF EXISTS ix_articles_search_vector",
-        "ALTER TABLE articles DROP COLUMN IF EXISTS search_vector",
-        *([PG_FUNCTION] if cjk else []),
-        f"ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
-        f"({_vector(cjk)}) STORED",
-        "CREATE INDEX ix_articles_search_vector ON articles USING gin (search_vector)",
-        *([] if cjk else ["DROP FUNCTION IF EXISTS parkwatch_cjk(text)"]),
-    ]
+    statements = [PG_FUNCTION] if cjk else []
+    for name, first, second in (("articles", "title", "text"),
+                                ("facts", "metric", "subject")):
+        statements += [
+            f"DROP INDEX IF EXISTS ix_{name}_search_vector",
+            f"ALTER TABLE {name} DROP COLUMN IF EXISTS search_vector",
+            f"ALTER TABLE {name} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+            f"({_vector(first, second, cjk)}) STORED",
+            f"CREATE INDEX ix_{name}_search_vector ON {name} USING gin (search_vector)",
+        ]
+    return statements + ([] if cjk else ["DROP FUNCTION IF EXISTS parkwatch_cjk(text)"])
 
 
 def _run(statements: list[str]) -> None:
@@ -128,7 +175,7 @@ def _run(statements: list[str]) -> None:
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        _run(SQLITE_UP)
+        _run(SQLITE_UP + SQLITE_FACTS_UP)
     elif dialect == "postgresql":
         _run(_postgres(cjk=True))
 
@@ -136,6 +183,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        _run(SQLITE_DOWN)
+        _run(SQLITE_DOWN + SQLITE_FACTS_DOWN)
     elif dialect == "postgresql":
         _run(_postgres(cjk=False))
