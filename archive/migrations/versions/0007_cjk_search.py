@@ -19,12 +19,12 @@ English words are indexed exactly as before. A later SQLite migration that rebui
 `articles` by copy-and-move drops the triggers: it must recreate them and rebuild.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0011
 """
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
