@@ -44,6 +44,17 @@ def test_utc_timestamps_move_to_the_profiles_offset() -> None:
     assert timestamp_date("2023-09-03T23:10:00Z", "+08:00") == date(2023, 9, 4)
 
 
+def test_a_chinese_pages_utc_timestamp_is_its_beijing_day() -> None:
+    stamp = ('<script type="application/ld+json">{"@type":"NewsArticle",'
+             '"datePublished":"2023-09-03T23:10:00Z"}</script>')
+    zh = ("<html><head>" + stamp + "</head><body><h1>标题</h1>"
+          + "<p>开发区举行新材料项目集中签约活动，共签约项目9个，总投资35亿元。</p>" * 3
+          + "</body></html>").encode()
+    assert read(zh).published == date(2023, 9, 4)
+    assert read(page(stamp)).published == date(2023, 9, 3)  # English: no offset assumed
+    assert read(page(stamp), utc_offset="+08:00").published == date(2023, 9, 4)
+
+
 def test_written_and_url_dates() -> None:
     assert written_date("Posted on March 8, 2024March 9, 2024") == date(2024, 3, 8)
     assert written_date("发布时间：2023-02-21 09:30") == date(2023, 2, 21)
