@@ -153,6 +153,8 @@ def test_bounds() -> None:
     markup, why = bounded_markup(("<p title='" + "x" * 50_000 + "'>t</p>").encode())
     assert why is None and len(markup) < 100
     assert bounded_markup(b"x" * 9_000_000)[1].startswith("page too large")
+    assert bounded_markup(bytes(range(256)) * 64)[1] == "not a text page (binary content)"
+    assert bounded_markup(b"just some words " * 100)[1] == "not an HTML page (no markup)"
     deep = ("<html><body>" + "<div>" * 50_000 + BODY).encode()
     with pytest.raises(ParseError):  # too deep to reach the text: refused, not a crash
         read(deep)
