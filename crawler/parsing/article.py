@@ -162,6 +162,8 @@ def parse_article(body: bytes, url: str, profile: Profile,
     language = detect_language(text, profile.language)
     offset = profile.utc_offset or (CHINA_OFFSET if language == "zh" else None)
     published, published_source = _published(meta, head, udate, offset)
+    if published is None:  # listings, tag, author and static pages carry no date of their own
+        raise ParseError("no publication date (not an article page)")
     section, section_from = _section(head, meta, title, profile, section_path)
     if head.byline_from == "profile":
         author, author_from = _normalise_author(head.author), "profile"

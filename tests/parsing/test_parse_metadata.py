@@ -25,7 +25,7 @@ def page(head: str = "", top: str = "", url_tail: str = "") -> bytes:
             f"<article><h1>The story</h1>{top}{BODY}</article></body></html>").encode()
 
 
-def read(body: bytes, url: str = "https://news.example/a/some-slug/", **rules):
+def read(body: bytes, url: str = "https://news.example/a/2021/05/06/some-slug/", **rules):
     return parse_article(body, url, address_profile(url, "en", **rules))
 
 
@@ -88,7 +88,8 @@ def test_date_sources_in_order_and_never_date_modified() -> None:
     article = read(page(modified), url="https://news.example/a/2022/07/01/slug/")
     assert (article.published, article.published_source) == (date(2022, 7, 1), "url")
     assert article.url_date == date(2022, 7, 1)
-    assert read(page(modified)).published is None
+    with pytest.raises(ParseError, match="no publication date"):  # dateless: not an article
+        read(page(modified), url="https://news.example/tag/parks/")
 
 
 def test_title_byline_and_section() -> None:
