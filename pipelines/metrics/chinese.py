@@ -18,8 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import cn2an
-
 from .facts import Fact
 from .periods import label_year
 from .zh_periods import ZhPeriod, find_zh_periods
@@ -85,6 +83,8 @@ def _value(text: str) -> float:
     """Digits ("8 982", "1,200.5") or Chinese numerals (cn2an: 一千二百, 三点五)."""
     if text[0].isdigit():
         return float(re.sub(r"[ ,，]", "", text))
+    import cn2an  # imported on first use: it takes longer to import than to run
+
     return float(cn2an.cn2an(text, "normal"))
 
 

@@ -86,3 +86,53 @@ class Prefilter:
         if not any(map(window.__contains__, self.stems)):
             return None
         return self.pattern.search(text, lo) if hi is None else self.pattern.search(text, lo, hi)
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-cased characters any match of `pattern` can start with, or None when it can
+    start with anything (or match empty): a cheap gate before a big alternation."""
+    import re._parser as parser  # the stdlib's own regex parser (Python 3.11+)
+
+    return _firsts(list(parser.parse(pattern, flags)))
+
+
+def _firsts(items: list) -> frozenset[str] | None:
+    import re._constants as c
+
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # \b, lookarounds: consume nothing
+        if op is c.LITERAL:
+            return frozenset(out | {chr(av).lower()})
+        if op is c.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav).lower())
+                elif iop is c.RANGE and iav[1] - iav[0] < 200:
+                    chars.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return frozenset(out | chars)
+        if op is c.BRANCH:
+            parts = [_firsts(list(branch)) for branch in av[1]]
+            if any(p is None for p in parts):
+                return None
+            return frozenset(out.union(*parts))
+        if op is c.SUBPATTERN:
+            inner = _firsts(list(av[3]))
+            if inner is None:
+                return None
+            return frozenset(out | inner)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, sub = av
+            inner = _firsts(list(sub))
+            if inner is None:
+                return None
+            out |= inner
+            if low > 0:
+                return frozenset(out)
+            continue
+        return None
+    return None

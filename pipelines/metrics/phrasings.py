@@ -223,8 +223,8 @@ def is_label_or_date(left: str, at_sentence_start: bool) -> bool:
     if len(words) >= 3 and words[-1] in RANGE_WORDS and words[-2].isdigit() \
             and words[-3].rstrip(".").lower() in MONTH_WORDS:
         return True
-    if ("&" in last or "/" in last) and last[0].isupper() \
-            or last[0].islower() and any(ch.isupper() for ch in last[1:]):
+    if last[0].islower() and not last.islower() \
+            or last[0].isupper() and ("&" in last or "/" in last):
         return True  # a name: "S&P 500", "S&P/ASX 200", "iPhone 14"
     if last[0].isupper() and last.isalpha() and last not in ALLOWED_CAPITALISED:
         return not (at_sentence_start and len(words) == 1)

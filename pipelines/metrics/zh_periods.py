@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 from .periods import label_year, months_label
 from .zh_vocab import COMPARATORS, alternation
 
@@ -62,6 +60,8 @@ def _num(text: str) -> int:
     """A month or quarter number written in digits or Chinese numerals (cn2an)."""
     if text.isdigit():
         return int(text)
+    import cn2an  # imported on first use: it takes longer to import than to run
+
     return int(cn2an.cn2an(text.replace("两", "二"), "normal"))
 
 
