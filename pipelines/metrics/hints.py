@@ -75,17 +75,61 @@ def finditer_windows(
 class Prefilter:
     """A slow pattern guarded by substrings one of which any match must contain."""
 
-    __slots__ = ("pattern", "stems")
+    __slots__ = ("pattern", "stems", "vocabulary")
 
-    def __init__(self, pattern: re.Pattern[str], stems: tuple[str, ...]) -> None:
+    def __init__(self, pattern: re.Pattern[str], stems: tuple[str, ...],
+                 vocabulary: dict[str, tuple[str, ...]] | None = None) -> None:
         self.pattern = pattern
         self.stems = stems
+        #: The word lists the pattern was built from (from_vocabulary), for the tests.
+        self.vocabulary = vocabulary or {}
+
+    @classmethod
+    def from_vocabulary(cls, template: str, flags: int = 0,
+                        **words: tuple[str, ...]) -> Prefilter:
+        """A family's pattern and its stems from one vocabulary: each `{name}` in the
+        template becomes the alternation of words[name] (regex fragments, longest first),
+        and the stems are each fragment's longest literal run (lower-cased), so the
+        prefilter cannot drift from the pattern (tests/metrics/test_metrics_vocabulary.py)."""
+        alternations = {name: "|".join(sorted(ws, key=len, reverse=True))
+                        for name, ws in words.items()}
+        pattern = re.compile(template.format(**alternations), flags)
+        found = {literal_stem(w) for ws in words.values() for w in ws}
+        # a stem holding a shorter one adds nothing: "added" is covered by "add"
+        stems = tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+        return cls(pattern, stems, dict(words))
 
     def search(self, text: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
         window = (text[lo:hi] if hi is not None else text[lo:]).lower()
         if not any(map(window.__contains__, self.stems)):
             return None
         return self.pattern.search(text, lo) if hi is None else self.pattern.search(text, lo, hi)
+
+
+def literal_stem(fragment: str) -> str:
+    """The longest literal run every match of a regex fragment holds, lower-cased:
+    "increase[ds]?" → "increase", "an?\\s+additional" → "additional". Raises ValueError
+    when there is none (a fragment such as "\\w+" cannot be prefiltered)."""
+    import re._constants as c
+    import re._parser as parser
+
+    runs, run = [], ""
+    for op, av in parser.parse(fragment):
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if op is c.AT:
+            continue
+        runs.append(run)
+        run = ""
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] is c.LITERAL:
+            run = chr(av[2][0][1])  # "s+" holds at least one "s"
+    runs.append(run)
+    best = max(runs, key=len)
+    if not best.strip():
+        raise ValueError(f"no literal text to prefilter on in {fragment!r}")
+    return best.lower()
 
 
 def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:

@@ -38,15 +38,15 @@ CURRENCY_VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "VND": ((r"Vietnamese\s+dong",), ("₫", "VND")),
     "BRL": ((r"(?:Brazilian\s+)?reais", r"Brazilian\s+reals?"), ("R$", "BRL")),
     "MXN": ((r"Mexican\s+pesos?",), ("MX$", "MXN")),
-    "PHP": ((r"Philippine\s+pesos?",), ("₱",)),
+    "PHP": ((r"Philippine\s+pesos?",), ("₱", "PHP")),
     "ZAR": ((r"(?:South\s+African\s+)?rand",), ("ZAR",)),
     "SEK": ((r"Swedish\s+(?:kron(?:a|or)|crowns?)",), ("SEK",)),
     "NOK": ((r"Norwegian\s+(?:kron(?:e|er)|crowns?)",), ("NOK",)),
     "DKK": ((r"Danish\s+(?:kron(?:e|er)|crowns?)",), ("DKK",)),
     "CZK": ((r"Czech\s+(?:korun(?:a|y)|crowns?)",), ("CZK",)),
-    "TRY": ((r"(?:Turkish\s+)?liras?",), ("₺",)),
+    "TRY": ((r"(?:Turkish\s+)?liras?",), ("₺", "TRY")),
     "AED": ((r"(?:UAE\s+|Emirati\s+)?dirhams?",), ("AED",)),
-    "SAR": ((r"(?:Saudi\s+)?riyals?",), ()),
+    "SAR": ((r"(?:Saudi\s+)?riyals?",), ("SAR",)),
     "IDR": ((r"(?:Indonesian\s+)?rupiah",), ("Rp", "IDR")),
 }
 #: Units that are money (ISO 4217 codes).
