@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 
 from .facts import Fact
 from .periods import label_year
@@ -88,11 +89,17 @@ def _value(text: str) -> float:
     return float(cn2an.cn2an(text, "normal"))
 
 
-def _clause_start(text: str, s: int, pos: int) -> int:
-    for i in range(pos - 1, s - 1, -1):
-        if text[i] in _CLAUSE_MARKS:
-            return i + 1
-    return s
+_CLAUSE_MARK_RE = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]")
+#: How far back a clause may reach (a sentence without commas is one long clause).
+_MAX_CLAUSE = 120
+
+
+def _clause_start(marks: list[int], s: int, pos: int) -> int:
+    """Start of the clause holding pos: after the last clause mark before it (`marks`: the
+    sentence's mark positions, sorted), at most _MAX_CLAUSE characters back."""
+    i = bisect_left(marks, pos)
+    start = marks[i - 1] + 1 if i else s
+    return max(start, pos - _MAX_CLAUSE)
 
 
 def _last_trigger(window: str, unit: str) -> tuple[str, str] | None:
@@ -149,7 +156,7 @@ def _basis(clause: str, period: str | None, published: dt.date | None) -> str | 
 
 
 def _metric(window: str) -> str | None:
-    m = _METRIC_TRIM_RE.match(window.strip())
+    m = _METRIC_TRIM_RE.match(window[-40:].strip())
     found = m.group("m").strip(" 、和及的") if m else ""
     return found if 1 < len(found) <= 20 else None
 
@@ -179,7 +186,7 @@ def find_chinese_facts(
     carried = state.get("period")
     periods, _ = find_zh_periods(text, s, e, pub, carried)
     facts: list[Fact] = []
-    ends: list[int] = []
+    marks = [m.start() for m in _CLAUSE_MARK_RE.finditer(text, s, e)]
     prev_end = s
     for m in MENTION_RE.finditer(text, s, e):
         read = _read(m)
@@ -187,7 +194,7 @@ def find_chinese_facts(
             continue
         value, unit, basis, fixed_kind, qualifier = read
         start = m.start()
-        clause_from = _clause_start(text, s, start)
+        clause_from = _clause_start(marks, s, start)
         window_from = max(clause_from, prev_end)
         window = text[window_from:start]
         fraction = bool(m.group("frac") or m.group("cheng") or m.group("pct"))
@@ -211,7 +218,6 @@ def find_chinese_facts(
         facts.append(Fact(sign * value, unit, kind, qualifier, period,
                           basis if kind in ("change", "delta") else None, metric, None,
                           share_of, None, None, text[s:e], start, m.end()))
-        ends.append(m.end())
         prev_end = m.end()
         lo = m.group("lo")
         if lo and not fixed_kind:
