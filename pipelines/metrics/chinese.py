@@ -72,7 +72,8 @@ _SHARE_OF_RE = re.compile(
 _METRIC_TRIM_RE = re.compile(
     r"^(?:.*?(?:实现|完成|达到|拥有|共有|累计|新增|引进|签约|建成|培育|吸引|落地|认定|带动|"
     r"总计|合计))?(?P<m>.*?)(?:达到|达|为|是|共|约|近|超过|超|逾|突破|了|分别|同比增长|增长"
-    r"|下降|增加|减少)*$")
+    r"|下降|增加|减少|年均|同比|环比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|多|少)*$")
+_MORE_THAN_BASE_RE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(多|少)了?\s*$")
 _FAN = {"一": 100.0, "两": 300.0, "二": 300.0, "三": 700.0}
 _YEAR_BASE_RE = re.compile(r"(?:比|较|与|相比|相较)\s*(?P<y>(?:19|20)\d\d)\s*年")
 _MOM_RE = re.compile(r"(?:比|较)\s*上(?:个)?月")
@@ -92,6 +93,11 @@ def _value(text: str) -> float:
 _CLAUSE_MARK_RE = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]")
 #: How far back a clause may reach (a sentence without commas is one long clause).
 _MAX_CLAUSE = 120
+
+
+def _clean(value: float) -> float:
+    """1025.6 × 1e8 is 102559999999.99998 in binary: back to the 15 digits that were written."""
+    return float(f"{value:.15g}")
 
 
 def _clause_start(marks: list[int], s: int, pos: int) -> int:
@@ -133,6 +139,9 @@ def _kind(window: str, unit: str, basis: str | None, fraction: bool) -> tuple[st
         return "level", 1
     if family == "delta" or family in ("rise", "fall"):
         return "delta", -1 if family == "fall" else 1
+    more = _MORE_THAN_BASE_RE.search(window)
+    if more:  # 比去年同期多5.2亿元
+        return "delta", -1 if more.group(1) == "少" else 1
     return "level", 1
 
 
@@ -259,7 +268,7 @@ def _read(m: re.Match[str]) -> tuple[float, str, str | None, str | None, str | N
     except (ValueError, TypeError, KeyError):
         return None  # cn2an refuses it: not a number (十四五, 一带一路)
     if mag:
-        value *= MAGNITUDES[mag]
+        value = _clean(value * MAGNITUDES[mag])
     if unit_word is None:
         unit, basis = "count", None
     elif unit_word in UNITS:
@@ -282,7 +291,7 @@ def _split_range(facts: list[Fact], m: re.Match[str], text: str, s: int, e: int)
         return
     mag = m.group("mag")
     if mag:
-        low *= MAGNITUDES[mag]
+        low = _clean(low * MAGNITUDES[mag])
     sign = -1 if last.value < 0 else 1
     if low >= abs(last.value):
         return
