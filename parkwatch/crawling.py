@@ -13,6 +13,7 @@ from archive.db import ensure_schema
 from crawler.config import Profile, Settings
 from crawler.run import RunResult, parse_overrides, run_crawl, start_run
 from scheduler import leases
+from watches.run import after_run
 
 
 def _line(source: str, counts: dict[str, int]) -> Text:
@@ -52,11 +53,13 @@ def crawl_now(config: Settings, source: str, settings: list[str], *,
         run_id = start_run(config, profile.name, "cli")
         leases.set_run(url, source_id, holder, run_id)
         with leases.Heartbeat(url, source_id, holder, config.lease_ttl, run_id):
-            return _crawl(config, source, profile, overrides, run_id, max_articles=max_articles,
-                          since=since, full=full, refresh=refresh, quiet=quiet,
-                          console=console)
+            result = _crawl(config, source, profile, overrides, run_id,
+                            max_articles=max_articles, since=since, full=full,
+                            refresh=refresh, quiet=quiet, console=console)
     finally:
         leases.release(url, source_id, holder)
+    after_run(url)  # watches: match what the run stored, deliver the outbox (never raises)
+    return result
 
 
 def _crawl(config: Settings, source: str, profile: Profile, overrides: dict, run_id: int, *,

@@ -78,3 +78,18 @@ def match_prefix_currency(left: str) -> tuple[str, int] | None:
     if not match:
         return None
     return PREFIX_CURRENCY[match.group("code")], len(match.group(0))
+
+
+def canonical_unit(typed: str) -> str:
+    """A unit as a user types it ('%', 'pct', 'yuan', 'sq km', 'usd') → the unit facts store
+    ('percent', 'CNY', 'km2', 'USD'); anything else comes back trimmed, unchanged."""
+    text = typed.strip()
+    if text in PREFIX_CURRENCY:
+        return PREFIX_CURRENCY[text]
+    if text.upper() in CURRENCIES:
+        return text.upper()
+    for candidate in dict.fromkeys((text, text.lower())):
+        found = match_suffix_unit(candidate, 0)
+        if found and found[2] == len(candidate):
+            return found[0]
+    return text
