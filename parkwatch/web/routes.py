@@ -33,9 +33,15 @@ Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
 
 
 def _human(value: float | int | None) -> str:
-    from parkwatch.cli_metrics import human
-
-    return "-" if value is None else human(value)
+    """100000000000 → '100 billion', 14930000 → '14.93 million', 12.4 → '12.4'."""
+    if value is None:
+        return "-"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.4g} {word}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _snippet(snippet: str) -> Markup:
