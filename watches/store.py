@@ -37,7 +37,7 @@ def redact(target: str) -> str:
     plugin = apprise.Apprise.instantiate(target, suppress_exceptions=True)
     if not plugin:
         return target.split("://", 1)[0] + "://…"
-    return plugin.url(privacy=True)
+    return plugin.url(privacy=True).split("?", 1)[0]  # options (and any token in them) cut
 
 
 def check_spec(spec: WatchSpec) -> None:
@@ -121,3 +121,10 @@ def watch_rows(session: Session) -> list[dict[str, Any]]:
                      "matches": matches, "checked_article_id": watch.checked_article_id,
                      **health})
     return rows
+
+
+def degraded(url: str) -> list[str]:
+    """'NAME: reason' for every degraded watch (for `parkwatch status`)."""
+    with session_scope(url) as session:
+        return [f"{row['name']}: {'; '.join(row['reasons'])}" for row in watch_rows(session)
+                if row["health"] == "degraded"]
