@@ -36,7 +36,7 @@ def section_names(config, text: str | None) -> tuple[str, ...]:
         for path in profile.sections:
             name = profile.section_name(path)
             if wanted in (path.lower(), name.lower()):
-                names.append(name)
+                names += [name, path]  # older rows may hold the path itself
     return tuple(dict.fromkeys(names))
 
 
