@@ -120,7 +120,8 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok", "articles": count,
                 "database": session.get_bind().dialect.name}
 
-    @app.get("/articles", dependencies=guarded, response_model=out.ArticlePage)
+    @app.get("/articles", dependencies=guarded, response_model=out.ArticlePage,
+             response_model_exclude_unset=True)  # no "text" key unless with_text
     def articles(session: DB, source: Text = None, topic: Text = None,
                  section: Annotated[str | None, Query(
                      max_length=200, pattern=NO_NUL,
