@@ -43,7 +43,8 @@ def add(
     from watches.store import WatchError, WatchSpec, add_watch, describe, redact
 
     config = _ready()
-    named = section_names(config, section)[0] if section else None
+    names = section_names(config, section)  # typed, then the profile's name for it
+    named = (names[1] if len(names) > 1 else names[0]) if names else None
     spec = WatchSpec(name=name, query=query, topic=topic, source=source, section=named,
                      metric=metric, above=above, below=below, targets=list(notify or []))
     try:
