@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from archive.db import ensure_schema
+from archive.models import utcnow
 from crawler.config import load_settings
 from tests.conftest import unavailable
 from tests.support.desk import DESK_RECORDS, AppServer
 from tests.support.sites import serve
 from tests.support.workspace import Workspace
+from watches.outbox import DEGRADE_AFTER, deliver_due
+from watches.store import WatchSpec, add_watch
 
 CHROMIUM = os.environ.get("PARKWATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,12 +30,22 @@ def crawled(tmp_path_factory) -> Workspace:
     """The fixture site (plus a story with a wrong conversion) crawled through Scrapy."""
     root = tmp_path_factory.mktemp("desk")
     workspace = Workspace(root, f"sqlite:///{root / 'archive.db'}")
+    ensure_schema(workspace.database_url)
+    # Two watches, added before the crawl: one feeds only, one has a target that refuses
+    # connections (port 9 on loopback) and is retried until its watch is degraded.
+    add_watch(workspace.database_url, WatchSpec("parks", topic="industrial-parks"))
+    add_watch(workspace.database_url, WatchSpec("aviation", query="aviation OR aerospace",
+                                                targets=["json://127.0.0.1:9/hook"]))
     site = serve("classic", records=DESK_RECORDS)
     try:
         workspace.point(site.url)
         workspace.crawl()
     finally:
         site.stop()
+    later = utcnow()
+    for _ in range(DEGRADE_AFTER - 1):
+        later += timedelta(hours=7)
+        deliver_due(workspace.database_url, now=later)
     return workspace
 
 

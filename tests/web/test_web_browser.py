@@ -140,6 +140,14 @@ def test_status_and_watches_pages(page, app_url) -> None:
     shoot(page, "status")
     page.goto(app_url + "/watches")
     assert page.locator("h1").inner_text() == "Watches"
+    broken = page.locator("#watch-aviation")
+    assert "degraded" in broken.locator("h2").inner_text()
+    assert "the last 3 deliveries failed" in broken.inner_text()
+    assert broken.locator("tr.failed").count() >= 3
+    assert "ok" in page.locator("#watch-parks h2").inner_text()
+    shoot(page, "watches")
+    feed = page.request.get(app_url + "/feeds/parks.atom")
+    assert feed.ok and b"<feed" in feed.body() and WRONG_TITLE.encode() in feed.body()
     local_only(page, app_url)
 
 
