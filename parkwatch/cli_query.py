@@ -87,16 +87,27 @@ def search(
     as_csv: AsCsv = False,
 ) -> None:
     """Full-text search over titles and texts, best matches first."""
+<<<<<<< HEAD
     from archive.db import ensure_schema, session_scope
+=======
+    from archive.db import open_archive, session_scope
+    from archive.queries import ArticleFilter
+>>>>>>> main
     from archive.search import SearchSyntaxError
     from archive.search import search as run_search
     from parkwatch.cli import UserError, out, print_json, settings
 
     _one_format(as_json, as_csv)
     config = settings()
+<<<<<<< HEAD
     ensure_schema(config.database_url)
     filters = article_filter(config, source=source, section=section, topic=topic,
                              since=_day(since), until=_day(until), language=language)
+=======
+    open_archive(config.database_url)
+    filters = ArticleFilter(source=source, section=section, topic=topic, since=_day(since),
+                            until=_day(until))
+>>>>>>> main
     try:
         with session_scope(config.database_url) as session:
             hits = [hit.as_dict() for hit in run_search(session, query, filters, limit=limit)]
@@ -131,7 +142,7 @@ def series(
     from rich.markup import escape
     from rich.table import Table
 
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, metric_series
     from archive.search import SearchSyntaxError
     from parkwatch.cli import UserError, out, print_json, settings
@@ -142,7 +153,7 @@ def series(
     if not metric.strip():
         raise UserError("METRIC_TEXT needs at least one word")
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     try:
         with session_scope(config.database_url) as session:
             points = metric_series(session, FactFilter(
@@ -195,10 +206,17 @@ def export(
     facts: Annotated[Path | None, typer.Option("--facts", help="CSV only: facts to this file.",
                                                dir_okay=False)] = None,
 ) -> None:
+<<<<<<< HEAD
     """Export every matching article, streamed: CSV (+ facts CSV), JSON lines with facts, or
     an xlsx workbook (articles and facts sheets; needs -o)."""
     from archive.db import ensure_schema, session_scope
     from archive.export import write_csv, write_jsonl, write_xlsx
+=======
+    """Export every matching article, streamed: CSV (+ facts CSV) or JSON lines with facts."""
+    from archive.db import open_archive, session_scope
+    from archive.export import write_csv, write_jsonl
+    from archive.queries import ArticleFilter
+>>>>>>> main
     from parkwatch.cli import UserError, err, settings
 
     if facts is not None and fmt is not ExportFormat.csv:
@@ -207,6 +225,7 @@ def export(
     if fmt is ExportFormat.xlsx and output is None:
         raise UserError("--format xlsx writes a file: give -o FILE.xlsx")
     config = settings()
+<<<<<<< HEAD
     ensure_schema(config.database_url)
     filters = article_filter(config, source=source, topic=topic, section=section,
                              since=_day(since), until=_day(until), with_duplicates=True)
@@ -218,6 +237,11 @@ def export(
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
         err.print(f"exported {count} article(s) to {output} (sheets: articles, facts)")
         return
+=======
+    open_archive(config.database_url)
+    filters = ArticleFilter(source=source, topic=topic, since=_day(since), until=_day(until),
+                            with_duplicates=True)
+>>>>>>> main
     with ExitStack() as files, session_scope(config.database_url) as session:
         try:
             stream = (files.enter_context(output.open("w", encoding="utf-8", newline=""))
@@ -258,6 +282,9 @@ def api(
     if not _loopback(host) and not config.api_token:
         raise UserError(f"binding {host} (not loopback) needs an API token: set api_token in "
                         "the config file or PARKWATCH_API_TOKEN")
+    from archive.db import open_archive
+
+    open_archive(config.database_url)
     app = create_app(config)
     err.print(f"parkwatch on http://{host}:{port} (web pages at /, API docs at /docs)"
               + (" — bearer token required" if config.api_token else ""))
