@@ -12,13 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-<<<<<<< HEAD
-from archive.db import StorageError, ensure_schema, session_scope
-from archive.queries import article_dict, get_article, list_articles, source_names
-=======
 from archive.db import StorageError, mask_url, open_archive, session_scope
-from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
->>>>>>> main
+from archive.queries import article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
@@ -119,16 +114,10 @@ def articles_list(
     from parkwatch.cli_query import article_filter
 
     config = settings()
-<<<<<<< HEAD
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = article_filter(config, source=source, topic=topic, section=section,
                              since=as_date(since), until=as_date(until),
                              with_duplicates=with_duplicates)
-=======
-    open_archive(config.database_url)
-    filters = ArticleFilter(source=source, topic=topic, since=as_date(since),
-                            until=as_date(until), with_duplicates=with_duplicates)
->>>>>>> main
     with session_scope(config.database_url) as session:
         names = source_names(session)
         rows = list_articles(session, filters, limit=limit)

@@ -87,27 +87,16 @@ def search(
     as_csv: AsCsv = False,
 ) -> None:
     """Full-text search over titles and texts, best matches first."""
-<<<<<<< HEAD
-    from archive.db import ensure_schema, session_scope
-=======
     from archive.db import open_archive, session_scope
-    from archive.queries import ArticleFilter
->>>>>>> main
     from archive.search import SearchSyntaxError
     from archive.search import search as run_search
     from parkwatch.cli import UserError, out, print_json, settings
 
     _one_format(as_json, as_csv)
     config = settings()
-<<<<<<< HEAD
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = article_filter(config, source=source, section=section, topic=topic,
                              since=_day(since), until=_day(until), language=language)
-=======
-    open_archive(config.database_url)
-    filters = ArticleFilter(source=source, section=section, topic=topic, since=_day(since),
-                            until=_day(until))
->>>>>>> main
     try:
         with session_scope(config.database_url) as session:
             hits = [hit.as_dict() for hit in run_search(session, query, filters, limit=limit)]
@@ -206,17 +195,10 @@ def export(
     facts: Annotated[Path | None, typer.Option("--facts", help="CSV only: facts to this file.",
                                                dir_okay=False)] = None,
 ) -> None:
-<<<<<<< HEAD
     """Export every matching article, streamed: CSV (+ facts CSV), JSON lines with facts, or
     an xlsx workbook (articles and facts sheets; needs -o)."""
-    from archive.db import ensure_schema, session_scope
-    from archive.export import write_csv, write_jsonl, write_xlsx
-=======
-    """Export every matching article, streamed: CSV (+ facts CSV) or JSON lines with facts."""
     from archive.db import open_archive, session_scope
-    from archive.export import write_csv, write_jsonl
-    from archive.queries import ArticleFilter
->>>>>>> main
+    from archive.export import write_csv, write_jsonl, write_xlsx
     from parkwatch.cli import UserError, err, settings
 
     if facts is not None and fmt is not ExportFormat.csv:
@@ -225,8 +207,7 @@ def export(
     if fmt is ExportFormat.xlsx and output is None:
         raise UserError("--format xlsx writes a file: give -o FILE.xlsx")
     config = settings()
-<<<<<<< HEAD
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = article_filter(config, source=source, topic=topic, section=section,
                              since=_day(since), until=_day(until), with_duplicates=True)
     if fmt is ExportFormat.xlsx:
@@ -237,11 +218,6 @@ def export(
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
         err.print(f"exported {count} article(s) to {output} (sheets: articles, facts)")
         return
-=======
-    open_archive(config.database_url)
-    filters = ArticleFilter(source=source, topic=topic, since=_day(since), until=_day(until),
-                            with_duplicates=True)
->>>>>>> main
     with ExitStack() as files, session_scope(config.database_url) as session:
         try:
             stream = (files.enter_context(output.open("w", encoding="utf-8", newline=""))
@@ -293,12 +269,12 @@ def api(
 
 def facets(as_json: AsJson = False) -> None:
     """What the archive holds, with counts: sections, topics, languages, units, metrics."""
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.queries import facets as archive_facets
     from parkwatch.cli import out, print_json, settings
 
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     with session_scope(config.database_url) as session:
         data = archive_facets(session)
     data["sections"] = section_facets(config, data["sections"])

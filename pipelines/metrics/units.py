@@ -162,8 +162,7 @@ def match_prefix_currency(left: str) -> tuple[str, int] | None:
     match = PREFIX_CURRENCY_RE.search(left[-_LONGEST_PREFIX:])
     if not match:
         return None
-<<<<<<< HEAD
-    return PREFIX_CURRENCY[match.group("code")], len(match.group(0))
+    return PREFIX_CURRENCY[_PREFIX_BY_GROUP[match.lastgroup]], len(match.group(0))
 
 
 def canonical_unit(typed: str) -> str:
@@ -179,6 +178,3 @@ def canonical_unit(typed: str) -> str:
         if found and found[2] == len(candidate):
             return found[0]
     return text
-=======
-    return PREFIX_CURRENCY[_PREFIX_BY_GROUP[match.lastgroup]], len(match.group(0))
->>>>>>> main
