@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 
@@ -14,6 +15,8 @@ from crawler.config import Profile, Settings
 from crawler.run import RunResult, parse_overrides, run_crawl, start_run
 from scheduler import leases
 from watches.run import after_run
+
+log = logging.getLogger(__name__)
 
 
 def _line(source: str, counts: dict[str, int]) -> Text:
@@ -57,7 +60,13 @@ def crawl_now(config: Settings, source: str, settings: list[str], *,
                             max_articles=max_articles, since=since, full=full,
                             refresh=refresh, quiet=quiet, console=console)
     finally:
-        leases.release(url, source_id, holder)
+        try:
+            leases.release(url, source_id, holder)
+        except Exception as exc:  # noqa: BLE001 - the lease expires by itself (TTL)
+            from archive.db import storage_error
+
+            log.warning("cannot release the lease of %s: %s", profile.name,
+                        storage_error(exc, url))
     after_run(url)  # watches: match what the run stored, deliver the outbox (never raises)
     return result
 
