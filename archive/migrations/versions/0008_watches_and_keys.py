@@ -6,7 +6,7 @@ A series groups facts by metric and subject; written as found ("Harbin’s Pingf
 archive.keys.grouping_key; this migration fills them for the facts already stored.
 
 Revision ID: 0008
-Revises: 0011
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
@@ -14,7 +14,7 @@ from alembic import op
 from archive.keys import grouping_key
 
 revision = "0008"
-down_revision = "0011"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
