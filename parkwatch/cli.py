@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from archive.db import StorageError, mask_url, open_archive, session_scope
-from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
+from archive.queries import article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
@@ -105,15 +105,20 @@ def articles_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 20,
     source: Annotated[str | None, typer.Option()] = None,
     topic: Annotated[str | None, typer.Option()] = None,
+    section: Annotated[str | None, typer.Option(help="Section path or name, any case.")
+                       ] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     with_duplicates: Annotated[bool, typer.Option(help="Include near-duplicates.")] = False,
 ) -> None:
     """List stored articles, newest first."""
+    from parkwatch.cli_query import article_filter
+
     config = settings()
     open_archive(config.database_url)
-    filters = ArticleFilter(source=source, topic=topic, since=as_date(since),
-                            until=as_date(until), with_duplicates=with_duplicates)
+    filters = article_filter(config, source=source, topic=topic, section=section,
+                             since=as_date(since), until=as_date(until),
+                             with_duplicates=with_duplicates)
     with session_scope(config.database_url) as session:
         names = source_names(session)
         rows = list_articles(session, filters, limit=limit)
@@ -216,7 +221,7 @@ def register_commands() -> None:
     import importlib
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
-                 "parkwatch.cli_read"):
+                 "parkwatch.cli_read", "parkwatch.cli_watch"):
         importlib.import_module(name).register(app)
 
 

@@ -201,3 +201,18 @@ def match_prefix_currency(left: str) -> tuple[str, int] | None:
                 continue  # "FORM 5" is not ringgit
             return PREFIX_CURRENCY[sign], len(sign) + space
     return None
+
+
+def canonical_unit(typed: str) -> str:
+    """A unit as a user types it ('%', 'pct', 'yuan', 'sq km', 'usd') → the unit facts store
+    ('percent', 'CNY', 'km2', 'USD'); anything else comes back trimmed, unchanged."""
+    text = typed.strip()
+    if text in PREFIX_CURRENCY:
+        return PREFIX_CURRENCY[text]
+    if text.upper() in CURRENCIES:
+        return text.upper()
+    for candidate in dict.fromkeys((text, text.lower())):
+        found = match_suffix_unit(candidate, 0)
+        if found and found[2] == len(candidate):
+            return found[0]
+    return text
