@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -102,6 +103,7 @@ class NewsSpider(scrapy.Spider):
         self._deferred: list[Validators] = []
         self._robots = None
         self._fetched: set[str] = set()
+        self._overviews: list[tuple[str, str]] = []
         self._article_re = profile.article_re if profile.article_pattern else None
         self._listing_re = profile.listing_re if profile.listing_pattern else None
 
@@ -219,7 +221,9 @@ class NewsSpider(scrapy.Spider):
             meta={"parkwatch_listing": True, "parkwatch_kind": kind,
                   "handle_httpstatus_list": statuses or [304], **(meta or {})})
 
-    def _start_walk(self, url: str, section: str | None, probe: bool = False):
+    def _start_walk(self, url: str, section: str | None, probe: int = 0):
+        """Walk a listing from its first page; `probe` 1 (found on the home page) or 2 (on a
+        column overview) while it is not yet known to be a listing."""
         key = ("listing", url)
         if key in self._walks or not self._allowed(url):
             return
@@ -236,7 +240,7 @@ class NewsSpider(scrapy.Spider):
         self._states.setdefault(key, _snapshot(None)).update(values)
 
     def _listing_request(self, walk: tuple[str, str], section: str | None, url: str, page: int,
-                         known_run: int, guessed: bool = False, probe: bool = False):
+                         known_run: int, guessed: bool = False, probe: int = 0):
         # 304 (unchanged) reaches the callback; so does 404 for a page we guessed or probed.
         statuses = [304, 404, 410] if guessed or probe else [304]
         self._fetched.add(url)
@@ -295,6 +299,8 @@ class NewsSpider(scrapy.Spider):
             if not found and not any(k == "feed" for k, _ in self._states) and \
                     ("probe", "feeds") not in self._states:
                 launched += 1
+                if self._source_id is not None:
+                    self._mark(("probe", "feeds"), note="common feed paths tried")
                 for url in feeds.common_feed_urls(profile.base_url):
                     yield from self._feed_request(url, probe=True)
         links = listings.page_links(html, response.url, self._article_re, self._listing_re)
@@ -307,7 +313,7 @@ class NewsSpider(scrapy.Spider):
                 if launched >= profile.max_probe_pages:
                     break
                 launched += 1
-                yield from self._start_walk(url, None, probe=True)
+                yield from self._start_walk(url, None, probe=1)
         self._remember("home", response, offer, held=launched > 0)
 
     def parse_sitemap(self, response: Response, root: bool, probe: bool, lastmod):
@@ -422,9 +428,9 @@ class NewsSpider(scrapy.Spider):
                                 modified.decode("latin-1") if modified else None,
                                 hashlib.sha256(response.body).hexdigest(), next_url, lastmod,
                                 set(offer.requested), list(children or []))
-        if offer.unhandled or held:
+        if offer.unhandled:
             self._save_validators(validators, safe=False)  # read in full next time
-        elif offer.requested or children:
+        elif offer.requested or children or held:
             self._deferred.append(validators)
             self._save_validators(validators, safe=False)
         else:
@@ -447,7 +453,7 @@ class NewsSpider(scrapy.Spider):
 
     # -- listing pages -------------------------------------------------------------------
     def parse_listing(self, response: Response, walk: tuple[str, str], section: str | None,
-                      page: int, known_run: int, probe: bool = False):
+                      page: int, known_run: int, probe: int = 0):
         stats = self.crawler.stats
         stats.inc_value("parkwatch/listing_pages")
         state = self._walks[walk]
@@ -479,9 +485,7 @@ class NewsSpider(scrapy.Spider):
         if probe:
             if len(links.articles) < MIN_LISTING_ARTICLES:
                 del self._walks[walk]
-                if self._source_id is not None:
-                    self._mark(("probe", walk[1]),
-                               note=f"not a listing ({len(links.articles)} article links)")
+                yield from self._overview(response.url, links, probe)
                 return
             if self._source_id is not None:
                 self._mark(walk, in_progress=True, note="found on the home page")
@@ -504,6 +508,23 @@ class NewsSpider(scrapy.Spider):
             state.ended = True
             return
         yield from self._next(walk, section, next_url, page, known_run)
+
+    def _overview(self, url: str, links, probe: int):
+        """A probed page without articles: a column overview's deeper links are probed in
+        turn; the page is remembered once they all are known."""
+        prefix = urlsplit(url).path.rstrip("/") + "/"
+        children = [link for link in [*links.listings, *links.pages]
+                    if urlsplit(link).path.startswith(prefix) and urlsplit(link).path != prefix]
+        unknown = [c for c in children[:self.profile.max_probe_pages]
+                   if ("listing", c) not in self._states and ("probe", c) not in self._states]
+        if probe == 1:
+            for child in unknown:
+                yield from self._start_walk(child, None, probe=2)
+        note = f"not a listing ({len(links.articles)} article links, {len(children)} deeper)"
+        if self._source_id is not None and (probe == 2 or not unknown):
+            self._mark(("probe", url), note=note)
+        elif self._source_id is not None:
+            self._overviews.append((url, note))  # remembered when this run finishes
 
     def _next(self, walk, section, url: str, page: int, known_run: int, guessed=False):
         if not self._allowed(url):
@@ -588,6 +609,8 @@ class NewsSpider(scrapy.Spider):
         with session_scope(self._database_url) as session:
             stored = known_urls(session, pending)
         stored.update(c for c in pending if ("page", c) in self._states)
+        for url, note in self._overviews:
+            self._mark(("probe", url), note=note)
         for v in sorted(self._deferred, key=lambda v: bool(v.children)):  # indexes last
             walk = self._walks.get((v.kind, v.url))
             if walk is not None and walk.cut:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator, Mapping, MutableMapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -63,8 +64,10 @@ class SiteServer:
     """Serve {path: Page} on 127.0.0.1 (port 0 = any free port) in a daemon thread."""
 
     def __init__(self, pages: Mapping[str, Page] | None = None, host: str = "127.0.0.1",
-                 port: int = 0, last_modified: datetime = DEFAULT_LAST_MODIFIED) -> None:
+                 port: int = 0, last_modified: datetime = DEFAULT_LAST_MODIFIED,
+                 delay: float = 0.0) -> None:
         self.pages = LockedPages(pages)
+        self.delay = delay  # seconds before each answer: a slow site (resume tests)
         self.fail_paths: dict[str, int] = {}
         self.default_last_modified = last_modified
         self._host = host
@@ -181,6 +184,8 @@ def _make_handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def _serve(self, head: bool) -> None:
+            if site.delay:
+                time.sleep(site.delay)  # the slow site's answer time, not a synchronisation
             status, page = site.resolve(self.path)
             if page is None:
                 site._record(self.command, self.path, status)
