@@ -22,10 +22,8 @@ app = typer.Typer(help="Monitor regional news about industrial parks and develop
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   rich_markup_mode=None)
 articles_app = typer.Typer(help="Read the stored articles.", no_args_is_help=True)
-sources_app = typer.Typer(help="Configured sites.", no_args_is_help=True)
 db_app = typer.Typer(help="The archive's database.", no_args_is_help=True)
 app.add_typer(articles_app, name="articles")
-app.add_typer(sources_app, name="sources")
 app.add_typer(db_app, name="db")
 
 
@@ -163,24 +161,6 @@ def articles_show(
         out.print(table)
 
 
-@sources_app.command("list")
-def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show the configured sources (built-in profiles merged with the config file)."""
-    config = settings()
-    rows = [{"name": p.name, "title": p.title, "base_url": p.base_url, "enabled": p.enabled,
-             "schedule": p.schedule, "sections": p.sections, "topics": sorted(p.topics)}
-            for p in config.sources.values()]
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("name", "base URL", "schedule", "sections", "topics", "title")
-    for r in rows:
-        table.add_row(r["name"], r["base_url"], r["schedule"], str(len(r["sections"])),
-                      ", ".join(r["topics"]), r["title"])
-    out.print(table)
-    out.print(f"config file: {config.config_file or 'none'} · database: {config.database_url}")
-
-
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the archive's tables to the newest schema."""
@@ -212,7 +192,8 @@ def register_commands() -> None:
     """Command groups that live in their own modules (metrics, service, queries)."""
     import importlib
 
-    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query"):
+    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
+                 "parkwatch.cli_sources"):
         importlib.import_module(name).register(app)
 
 

@@ -60,6 +60,16 @@ def _http_date(dt: datetime) -> str:
     return format_datetime(dt.astimezone(UTC).replace(microsecond=0), usegmt=True)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (a killed crawl) is not an error worth a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serve {path: Page} on 127.0.0.1 (port 0 = any free port) in a daemon thread."""
 
@@ -82,7 +92,7 @@ class SiteServer:
     def start(self) -> SiteServer:
         if self._httpd is not None:
             return self
-        httpd = ThreadingHTTPServer((self._host, self._port), _make_handler(self))
+        httpd = _QuietServer((self._host, self._port), _make_handler(self))
         httpd.daemon_threads = True
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_forever, name="samplesite-server",
