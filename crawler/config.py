@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from crawler.parsing.rules import ReadingRules
+
 USER_AGENT = "parkwatch/0.1 (+https://github.com/parkwatch/parkwatch; news monitoring)"
 
 
@@ -79,7 +81,7 @@ NEVER = re.compile(r"(?!x)x")  # the pattern of a profile key left out: matches 
 DISCOVERY_PATHS = ("sitemaps", "feeds", "listings")
 
 
-class Profile(BaseModel):
+class Profile(ReadingRules):
     """A site, as data. Only `base_url` is required: every other key refines what discovery
     finds (sitemaps, feeds, listing pages) or what generic reading does."""
 
@@ -104,10 +106,6 @@ class Profile(BaseModel):
     # URL shapes: left out, generic rules recognise articles and listing pages.
     listing_pattern: str = ""
     article_pattern: str = ""
-    date_pattern: str = r"Updated\s*[:：]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})"
-    byline_pattern: str = r"^By\s*(?P<author>[^()]*?)\s*\(\s*(?P<source>[^)]+?)\s*\)\s*$"
-    breadcrumb_pattern: str = r"^\s*Home\s*(?:>|›|»)+\s*(?P<section>[^>›»]+?)\s*$"
-    section_names: dict[str, str] = {}
     topics: dict[str, TopicRule] = {}
     # Incremental crawling: listing pages of a section read after the first all-known page.
     listing_overlap: int = 1
@@ -146,8 +144,7 @@ class Profile(BaseModel):
                              f" ({exc})") from None
         return template
 
-    @field_validator("listing_pattern", "article_pattern", "date_pattern", "byline_pattern",
-                     "breadcrumb_pattern")
+    @field_validator("listing_pattern", "article_pattern")
     @classmethod
     def _regex(cls, pattern: str) -> str:
         try:
@@ -183,9 +180,6 @@ class Profile(BaseModel):
     def absolute(self, url: str) -> str:
         """A root-relative address of the site made absolute."""
         return url if re.match(r"https?://", url) else f"{self.base_url}/{url.lstrip('/')}"
-
-    def section_name(self, path_section: str) -> str:
-        return self.section_names.get(path_section, path_section)
 
 
 class Settings(BaseModel):

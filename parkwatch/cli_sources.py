@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
 @sources_app.command("list")
 def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show the configured sources (built-in profiles merged with the config file)."""
+    from archive.db import mask_url
     from parkwatch.cli import out, print_json, settings
 
     config = settings()
@@ -41,14 +42,7 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
                       ", ".join(r["topics"]), r["title"])
     out.print(table)
     out.print(f"config file: {config.config_file or 'none'} · database: "
-              f"{_masked(config.database_url)}")
-
-
-def _masked(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@", 1)
-    return url
+              f"{mask_url(config.database_url)}")
 
 
 def _config_path(config) -> Path:

@@ -2,13 +2,13 @@
 validators and how far crawls walked it; listing_state.next_url: the page after a listing page
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
