@@ -94,7 +94,8 @@ def main() -> None:
           f"{delay * 1000:.0f} ms per answer")
     print(f"kills: {done} (crawls that finished before their kill moment: {finished_first}); "
           f"stored before the normal run: {before}")
-    print(f"normal run exit {final.returncode}: {final.stdout.strip()[:160]}")
+    print(f"normal run exit {final.returncode}: {final.stdout.strip()[:160]} "
+          f"{final.stderr.strip()[-300:]}")
     print(f"articles lost: {len(expected - set(urls))}")
     print(f"duplicates: {len(urls) - len(set(urls))}")
     print(f"runs left running: {running}")
