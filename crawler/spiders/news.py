@@ -570,6 +570,13 @@ class NewsSpider(scrapy.Spider):
     def _confirmed(self, item, response: Response) -> bool:
         """An article has a date (its own or its URL's) and a body; other pages are
         remembered, so they are not fetched again."""
+        declared = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if not isinstance(response, TextResponse) or (declared and not any(
+                kind in declared for kind in ("html", "text", "xml"))):  # not a web page
+            self.crawler.stats.inc_value("parkwatch/skipped")
+            self.logger.warning("skipped %s: not an HTML page", response.url)
+            self._reject(response.url, "not an HTML page")
+            return False
         if item.url_date is None:
             item.url_date = urls.url_date(response.url)
         if item.published is None and item.url_date is None:

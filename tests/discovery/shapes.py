@@ -151,6 +151,14 @@ class ShapeSite:
         nav = ('<nav class="menu"><a href="/">Home</a><a href="/business/">Business</a>'
                '<a href="/about/">About</a><a href="/tag/parks/">Parks</a></nav>')
         latest = "".join(f'<li><a href="{s.path}">{s.title}</a></li>' for s in self.stories[:2])
+        latest += ('<a href="/wp-admin/2024/03/01/draft-post/">draft</a>'  # robots-disallowed
+                   '<a href="http://offsite.test/business/2024/03/02/elsewhere/">offsite</a>'
+                   '<a href="/files/annual-report.pdf">report</a>'
+                   '<a href="/notices/100234.html">notice</a>')  # article-shaped, no date
+        pages["/notices/100234.html"] = _page(
+            f"<html><body>{nav}<h1>Opening hours</h1><p>The visitor centre opens on "
+            "weekdays from nine to five, and on weekends by appointment only.</p>"
+            "</body></html>")
         pages["/"] = _page(f'<html><head><link rel="alternate" type="application/rss+xml" '
                            f'href="/feed/"></head><body>{nav}<ul>{latest}</ul></body></html>')
         pages["/about/"] = _page(f"<html><body>{nav}<p>About this site.</p></body></html>")

@@ -8,6 +8,8 @@ import pytest
 
 from tests.discovery.shapes import ShapeSite
 
+pytestmark = pytest.mark.timeout(300)  # several crawls, each a fresh process
+
 
 def _crawl(workspace, name: str, *args: str):
     return workspace.run("crawl", "--source", name, "-s", "DOWNLOAD_DELAY=0",
@@ -42,6 +44,12 @@ def test_a_source_with_only_its_address_crawls_every_article(workspace, shape_si
     fetched = [p for m, p, _ in shape_site.server.requests if m == "GET"]
     assert "/about/" not in fetched and "/tag/parks/" not in fetched  # not listings
     assert len(shape_site.article_requests()) == len(shape_site.stories)  # each once
+    if shape_site.shape == "wordpress":
+        assert not [p for p in fetched if p.startswith(("/wp-admin/", "/files/"))]
+        assert fetched.count("/notices/100234.html") == 1  # read, found not an article
+        shape_site.server.reset_log()
+        _crawl(workspace, "site")
+        assert "/notices/100234.html" not in [p for _, p, _ in shape_site.server.requests]
 
 
 def test_recrawls_are_incremental_on_every_path(workspace, shape_site) -> None:

@@ -11,6 +11,8 @@ from parkwatch.samplesite import SiteServer
 from parkwatch.samplesite.render import Page
 from tests.discovery.shapes import ShapeSite
 
+pytestmark = pytest.mark.timeout(300)  # several crawls, each a fresh process
+
 
 @pytest.mark.parametrize("shape", ["wordpress", "trs"])
 def test_add_writes_a_table_that_check_reports_healthy(workspace, shape: str) -> None:
