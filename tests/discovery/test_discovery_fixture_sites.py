@@ -69,3 +69,27 @@ def test_a_fixture_site_by_its_address_alone(workspace, name: str) -> None:
                     (p in expected or p == new_path)]
         assert articles == [new_path]  # one new article, one article fetch
         assert new_path in {a["url"].removeprefix(server.url) for a in workspace.articles()}
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(300)
+def test_discovery_state_on_postgresql(tmp_path, postgres_url: str) -> None:
+    from tests.support.workspace import Workspace
+
+    site = fixture_site("binbei-kfq")
+    expected = json.loads((EXPECTED / "binbei-kfq.json").read_text(encoding="utf-8"))
+    workspace = Workspace(tmp_path, postgres_url)
+    with SiteServer() as server:
+        server.pages.update(site.pages(base_url=server.url))
+        workspace.config.write_text(f'[sources.gov]\nbase_url = "{server.url}"\n'
+                                    'language = "zh"\n')
+        crawl = ("crawl", "--source", "gov", "-s", "DOWNLOAD_DELAY=0",
+                 "-s", "AUTOTHROTTLE_ENABLED=False")
+        workspace.run(*crawl, timeout=180, check=True)
+        server.reset_log()
+        workspace.run(*crawl, timeout=180, check=True)
+        refetched = [p for m, p, _ in server.requests if m == "GET" and p in expected]
+        stored = {a["url"].removeprefix(server.url): a for a in workspace.articles()}
+    assert sorted(stored) == sorted(expected)
+    assert all(stored[p]["published"] == want["published"] for p, want in expected.items())
+    assert refetched == []
