@@ -60,13 +60,15 @@ def check_schedule(spec: str) -> str:
 
 
 class TopicRule(BaseModel):
-    """Terms (case-insensitive regexes) that tag an article with one topic."""
+    """Terms (case-insensitive regexes) that tag an article with one topic; text matched by
+    `exclude` never counts. Replaces the built-in topic of the same name (terms = [] is off)."""
 
     model_config = ConfigDict(extra="forbid")
     terms: list[str]
     min_score: int = 2
+    exclude: list[str] = []
 
-    @field_validator("terms")
+    @field_validator("terms", "exclude")
     @classmethod
     def _compiles(cls, terms: list[str]) -> list[str]:
         for term in terms:

@@ -193,7 +193,7 @@ def register_commands() -> None:
     import importlib
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
-                 "parkwatch.cli_sources"):
+                 "parkwatch.cli_read", "parkwatch.cli_sources"):
         importlib.import_module(name).register(app)
 
 

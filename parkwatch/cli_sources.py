@@ -27,10 +27,12 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     """Show the configured sources (built-in profiles merged with the config file)."""
     from archive.db import mask_url
     from parkwatch.cli import out, print_json, settings
+    from pipelines.topics import rules_for
 
     config = settings()
     rows = [{"name": p.name, "title": p.title, "base_url": p.base_url, "enabled": p.enabled,
-             "schedule": p.schedule, "sections": p.sections, "topics": sorted(p.topics)}
+             "schedule": p.schedule, "sections": p.sections,
+             "topics": sorted(n for n, rule in rules_for(p.topics).items() if rule.terms)}
             for p in config.sources.values()]
     if as_json:
         print_json(rows)

@@ -12,7 +12,7 @@ from crawler.config import Profile
 from crawler.discovery import feeds, listings, sitemaps, urls
 from crawler.discovery.probe import PoliteFetcher, probe_site
 from crawler.parsing import ParseError, parse_article
-from pipelines.topics import tag_topics
+from pipelines.topics import rules_for, tag_topics
 
 # Lines that look like page furniture left in a body (print/close controls, captions, share
 # boxes, related-story headings, footers).
@@ -156,6 +156,6 @@ def read_page(body: bytes, url: str, profile: Profile, content_type: str = "") -
     if published is None:
         return PageReport(url, False, "not an article: no date")
     furniture = [line for line in item.text.split("\n") if FURNITURE.search(line)]
-    topics = [t.topic for t in tag_topics(item.title, item.text, profile.topics)]
+    topics = [t.topic for t in tag_topics(item.title, item.text, rules_for(profile.topics))]
     return PageReport(url, True, "", item.title, published.isoformat(), source,
                       len(item.text), furniture, item.language, topics)

@@ -9,7 +9,7 @@ from crawler.parsing.decode import decode_html, normalise_spaces
 
 MAX_PAGE_CHARS = 8_000_000  # a page larger than this is refused
 MAX_PARSE_CHARS = 2_000_000  # markup beyond this is not parsed (real articles are far smaller)
-MAX_ELEMENTS = 30_000  # markup after this many tags is not parsed
+MAX_ELEMENTS = 15_000  # markup after this many tags is not parsed
 MAX_ATTRIBUTE_CHARS = 20_000  # a longer quoted attribute value is emptied
 _TAG = re.compile(r"<[A-Za-z!/]")
 _HUGE_ATTRIBUTE = re.compile(
