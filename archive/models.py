@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -166,6 +167,7 @@ class ListingState(Base):
     last_modified: Mapped[str | None] = mapped_column(String(100))
     content_hash: Mapped[str | None] = mapped_column(String(64))
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_url: Mapped[str | None] = mapped_column(String(2000))  # the page after it (0006)
 
 
 class CrawlRun(Base):
@@ -302,3 +304,29 @@ __all__ = [
     "Lease", "ListingState", "Notification", "NotificationAttempt", "Revision", "Source",
     "Watch", "WatchMatch", "include_object", "utcnow",
 ]
+
+
+class CrawlState(Base):
+    """One discovery path of a source and how far crawls have walked it: a sitemap, a feed, a
+    listing section (or a page found not to be one), with its validators, so that re-crawls are
+    conditional and an interrupted walk is resumed instead of leaving holes."""
+
+    __tablename__ = "crawl_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # robots|home|sitemap|feed|listing|probe|page
+    url: Mapped[str] = mapped_column(String(2000))
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    lastmod: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)  # walked to its end once
+    in_progress: Mapped[bool] = mapped_column(Boolean, default=False)  # a walk did not finish
+    deepest_page: Mapped[int] = mapped_column(Integer, default=0)
+    entries: Mapped[int] = mapped_column(Integer, default=0)  # article links seen last time
+    note: Mapped[str | None] = mapped_column(String(200))
+    found_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("source_id", "kind", "url"),)
+
+
+__all__ += ["CrawlState"]

@@ -17,16 +17,13 @@ from archive.queries import article_dict, get_article, list_articles, source_nam
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
-from pipelines.topics import rules_for
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   rich_markup_mode=None)
 articles_app = typer.Typer(help="Read the stored articles.", no_args_is_help=True)
-sources_app = typer.Typer(help="Configured sites.", no_args_is_help=True)
 db_app = typer.Typer(help="The archive's database.", no_args_is_help=True)
 app.add_typer(articles_app, name="articles")
-app.add_typer(sources_app, name="sources")
 app.add_typer(db_app, name="db")
 
 
@@ -169,26 +166,6 @@ def articles_show(
         out.print(table)
 
 
-@sources_app.command("list")
-def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show the configured sources (built-in profiles merged with the config file)."""
-    config = settings()
-    rows = [{"name": p.name, "title": p.title, "base_url": p.base_url, "enabled": p.enabled,
-             "schedule": p.schedule, "sections": p.sections,
-             "topics": sorted(n for n, rule in rules_for(p.topics).items() if rule.terms)}
-            for p in config.sources.values()]
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("name", "base URL", "schedule", "sections", "topics", "title")
-    for r in rows:
-        table.add_row(r["name"], r["base_url"], r["schedule"], str(len(r["sections"])),
-                      ", ".join(r["topics"]), r["title"])
-    out.print(table)
-    out.print(f"config file: {config.config_file or 'none'} · database: "
-              f"{mask_url(config.database_url)}")
-
-
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the archive's tables to the newest schema."""
@@ -221,7 +198,7 @@ def register_commands() -> None:
     import importlib
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
-                 "parkwatch.cli_read", "parkwatch.cli_watch"):
+                 "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources"):
         importlib.import_module(name).register(app)
 
 
