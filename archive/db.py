@@ -99,6 +99,9 @@ def storage_error(exc: BaseException, url: str | None = None) -> StorageError:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    from archive.search_syntax import register_sqlite_functions
+
+    register_sqlite_functions(dbapi_connection)  # the full-text triggers call it (0007)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")

@@ -65,6 +65,10 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         table.add_row(r["source"], health, last_text,
                       (r["next_run"] or "-")[:19], r["schedule"], ", ".join(now) or "idle")
     out.print(table)
+    from watches.store import degraded  # a failing notification target is never silent
+
+    for line in degraded(config.database_url):
+        out.print(f"watch degraded: {line}", markup=False)
 
 
 def runs(

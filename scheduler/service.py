@@ -22,6 +22,8 @@ from scheduler.jobtable import job_store, sync_jobs
 from scheduler.lock import ServiceLock
 from scheduler.runs import RunPlan, claim, execute
 from scheduler.schedules import Schedule
+from watches.outbox import deliver_due
+from watches.run import after_run
 
 log = logging.getLogger("parkwatch.service")
 
@@ -93,6 +95,7 @@ class Service:
         def work() -> None:
             try:
                 execute(self.config, claimed, self.stop_deadline)
+                after_run(self.config.database_url)  # watches: match, deliver (never raises)
             except Exception as exc:  # a run's failure is recorded; the service goes on
                 log.error("run %s of %s: %s: %s", claimed.run_id, plan.source,
                           type(exc).__name__, exc)
@@ -198,6 +201,7 @@ class Service:
                     next_reap = time.monotonic() + REAP_EVERY
                     for run_id in leases.reap(self.config.database_url):
                         log.warning("run %s was interrupted (marked failed)", run_id)
+                    deliver_due(self.config.database_url)  # watch notifications to retry
             except Exception as exc:  # a blinking database must not end the service
                 log.error("service loop: %s: %s", type(exc).__name__, exc)
 

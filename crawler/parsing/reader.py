@@ -13,7 +13,7 @@ from trafilatura.settings import use_config
 from crawler.parsing.body import clean_body
 from crawler.parsing.decode import normalise_spaces
 from crawler.parsing.furniture import is_furniture_line, prune_furniture
-from crawler.parsing.page import Line, page_lines
+from crawler.parsing.page import BLOCK_TAGS, Line, page_lines
 from crawler.parsing.visible import Header, crumb_names
 
 if TYPE_CHECKING:
@@ -54,12 +54,45 @@ def _config():
 TRAFILATURA_CONFIG = _config()
 
 
-def _trafilatura(tree: html.HtmlElement, url: str) -> list[str]:
-    text = trafilatura.extract(
-        tree, url=url, include_comments=False, include_tables=True, deduplicate=False,
-        with_metadata=False, output_format="txt", config=TRAFILATURA_CONFIG,
-    ) or ""
-    return normalise_spaces(text).split("\n")
+def split_br_runs(root: html.HtmlElement) -> None:
+    """`<div>one<br>two<br></div>` → `<div><p>one</p><p>two</p></div>`, in place: trafilatura
+    keeps paragraphs but merges or drops lines separated only by <br>."""
+    for el in list(root.iter("div", "td", "section", "article", "center", "font")):
+        children = list(el)
+        if sum(1 for c in children if c.tag == "br") < 2:
+            continue
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS and c.tag != "br"
+               for c in children):
+            continue
+        paragraphs = []
+        current = html.Element("p")
+        current.text, el.text = el.text, None
+        for child in children:
+            el.remove(child)
+            if child.tag == "br":
+                paragraphs.append(current)
+                current = html.Element("p")
+                current.text = child.tail
+            else:
+                current.append(child)
+        paragraphs.append(current)
+        for paragraph in paragraphs:
+            if paragraph.text_content().strip():
+                el.append(paragraph)
+
+
+def _trafilatura(tree: html.HtmlElement, url: str, title: str) -> list[str]:
+    def run(tables: bool) -> list[str]:
+        text = trafilatura.extract(
+            tree, url=url, include_comments=False, include_tables=tables, deduplicate=False,
+            with_metadata=False, output_format="txt", config=TRAFILATURA_CONFIG,
+        ) or ""
+        return normalise_spaces(text).split("\n")
+
+    paras = run(True)
+    if any(p.startswith("| ") and title in p for p in paras[:40]):
+        return run(False)  # a layout table (the page in a <table>), not a table of figures
+    return paras
 
 
 def _selected(tree: html.HtmlElement, selector: str) -> list[str] | None:
@@ -110,7 +143,8 @@ def generic_body(tree: html.HtmlElement, page: list[Line], url: str, title: str,
     if rules.body_selector and (raw := _selected(tree, rules.body_selector)):
         return clean_generic(raw, title, skip, head, rules, link_texts), "selector"
     prune_furniture(tree)
-    paras = clean_generic(_trafilatura(tree, url), title, skip, head, rules, link_texts)
+    split_br_runs(tree)
+    paras = clean_generic(_trafilatura(tree, url, title), title, skip, head, rules, link_texts)
     if sum(len(p) for p in paras) >= 40:
         return paras, "trafilatura"
     fallback = clean_generic(_after_header(page, head), title, skip, head, rules, link_texts)
