@@ -26,7 +26,8 @@ class NewsSpider(scrapy.Spider):
 
     def __init__(self, source: str = "e-my399", profile: Profile | None = None,
                  max_articles: int | str | None = None, since: date | str | None = None,
-                 full: bool | str = False, refresh: bool | str = False, **kwargs) -> None:
+                 full: bool | str = False, refresh: bool | str = False,
+                 frontier: bool | str = False, **kwargs) -> None:
         super().__init__(**kwargs)
         if profile is None:
             try:
@@ -40,6 +41,8 @@ class NewsSpider(scrapy.Spider):
         self.since = date.fromisoformat(since) if isinstance(since, str) and since else since
         self.full = _truthy(full)
         self.refresh = _truthy(refresh)
+        # A worker of a distributed run: requests come from the shared frontier, not start().
+        self.frontier = _truthy(frontier)
         self.requested = 0
         self._seen: set[str] = set()
         self._source_id: int | None = None
@@ -67,6 +70,8 @@ class NewsSpider(scrapy.Spider):
         if self._database_url:
             with session_scope(self._database_url, write=True) as session:
                 self._source_id = get_or_create_source(session, self.source_name).id
+        if self.frontier:
+            return
         for section in self.profile.sections:
             yield self._listing_request(section, self.profile.listing_url(section), 0, 0)
 
