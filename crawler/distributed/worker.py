@@ -63,10 +63,15 @@ class Worker:
             if token not in live:
                 del self.starts[token]
         for keys in active:
+            if registry.orphaned(self.server, keys):  # its coordinator died: end the run
+                log.warning("run %s of %s lost its coordinator: retiring it", keys.run_id,
+                            keys.source)
+                registry.retire(self.server, keys)
+                registry.forget(self.server, keys)
+                continue
             if keys.token in self.shares or len(self.shares) >= self.max_runs:
                 continue
-            if self.starts.get(keys.token, 0) >= MAX_STARTS or registry.orphaned(self.server,
-                                                                                 keys):
+            if self.starts.get(keys.token, 0) >= MAX_STARTS:
                 continue
             self.starts[keys.token] = self.starts.get(keys.token, 0) + 1
             proc = subprocess.Popen(self.command(keys), stdin=subprocess.DEVNULL)

@@ -47,8 +47,9 @@ def test_two_workers_fetch_each_article_once_and_store_what_one_process_stores(
     site = serve()
     try:
         cluster.point(site.url)
-        cluster.start_worker()
-        cluster.start_worker()
+        shared = ("-s", "PARKWATCH_HOST_RATE=40")  # one bucket for both workers
+        cluster.start_worker(*shared)
+        cluster.start_worker(*shared)
         output = finish(distributed_crawl(cluster))
         fetched = Counter(article_requests(site))
         assert f"{len(CRAWLED)} new" in output
