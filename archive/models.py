@@ -166,6 +166,7 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))  # where `pid` runs (0005)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     listing_pages: Mapped[int] = mapped_column(Integer, default=0)
     listing_changed: Mapped[int] = mapped_column(Integer, default=0)

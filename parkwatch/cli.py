@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from archive.db import StorageError, ensure_schema, session_scope
+from archive.db import StorageError, mask_url, open_archive, session_scope
 from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
@@ -123,7 +123,7 @@ def articles_list(
 ) -> None:
     """List stored articles, newest first."""
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = ArticleFilter(source=source, topic=topic, since=as_date(since),
                             until=as_date(until), with_duplicates=with_duplicates)
     with session_scope(config.database_url) as session:
@@ -148,7 +148,7 @@ def articles_show(
 ) -> None:
     """Show one article with its text and facts."""
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     with session_scope(config.database_url) as session:
         article = get_article(session, article_id)
         if article is None:
@@ -191,7 +191,8 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         table.add_row(r["name"], r["base_url"], r["schedule"], str(len(r["sections"])),
                       ", ".join(r["topics"]), r["title"])
     out.print(table)
-    out.print(f"config file: {config.config_file or 'none'} · database: {config.database_url}")
+    out.print(f"config file: {config.config_file or 'none'} · database: "
+              f"{mask_url(config.database_url)}")
 
 
 @db_app.command("upgrade")
@@ -202,7 +203,7 @@ def db_upgrade() -> None:
     config = settings()
     upgrade(config.database_url)
     out.print(f"database at revision {current_revision(config.database_url)}: "
-              f"{config.database_url}")
+              f"{mask_url(config.database_url)}")
 
 
 @app.command()
@@ -233,18 +234,47 @@ def register_commands() -> None:
 register_commands()
 
 
+def secrets() -> list[str]:
+    """What must never be printed: the database password and the API token."""
+    from archive.db import url_password
+
+    found = [os.environ.get("PARKWATCH_API_TOKEN")]
+    if url := os.environ.get("PARKWATCH_DATABASE_URL"):
+        found.append(url_password(url))
+    try:
+        config = load_settings()
+        found += [config.api_token, url_password(config.database_url)]
+    except Exception:  # noqa: BLE001 - a broken config is reported elsewhere
+        pass
+    return [s for s in found if s]
+
+
+def fail(message: str, code: int) -> None:
+    """One line on stderr, secrets masked, then exit."""
+    from archive.db import redact
+
+    err.print(f"parkwatch: {redact(one_line(message), *secrets())}", markup=False)
+    sys.exit(code)
+
+
 def main() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from archive.db import storage_error
+
     try:
         app(prog_name="parkwatch")
-    except (ConfigError, StorageError, UserError) as exc:
-        err.print(f"parkwatch: error: {one_line(str(exc))}", markup=False)
-        sys.exit(2 if isinstance(exc, ConfigError | UserError) else 1)
+    except (ConfigError, UserError) as exc:
+        fail(f"error: {exc}", 2)
+    except StorageError as exc:
+        fail(f"error: {exc}", 1)
+    except SQLAlchemyError as exc:  # a database failing mid-command (damaged, gone)
+        fail(f"error: {storage_error(exc)}", 1)
     except KeyboardInterrupt:
         err.print("parkwatch: interrupted")
         sys.exit(130)
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("PARKWATCH_DEBUG"):
             raise
-        err.print(f"parkwatch: internal error: {type(exc).__name__}: {one_line(str(exc))} "
-                  "(set PARKWATCH_DEBUG=1 for the traceback)", markup=False)
-        sys.exit(3)
+        fail(f"internal error: {type(exc).__name__}: {exc} "
+             "(set PARKWATCH_DEBUG=1 for the traceback)", 3)

@@ -105,12 +105,12 @@ def metrics_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 100,
 ) -> None:
     """List stored facts, newest articles first."""
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, list_facts
     from parkwatch.cli import settings
 
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = FactFilter(
         metric=metric,
         subject=subject,
@@ -149,13 +149,13 @@ def metrics_reextract(
     ] = False,
 ) -> None:
     """Re-run the current extractor over the stored articles."""
-    from archive.db import ensure_schema
+    from archive.db import open_archive
     from parkwatch.cli import settings
     from pipelines.metrics import EXTRACTOR_VERSION
     from pipelines.reextract import reextract
 
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     result = reextract(config.database_url, outdated_only=outdated)
     out.print(
         f"re-extracted {result['articles']} article(s) with extractor "

@@ -62,7 +62,7 @@ def search(
     as_csv: AsCsv = False,
 ) -> None:
     """Full-text search over titles and texts, best matches first."""
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.queries import ArticleFilter
     from archive.search import SearchSyntaxError
     from archive.search import search as run_search
@@ -70,7 +70,7 @@ def search(
 
     _one_format(as_json, as_csv)
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = ArticleFilter(source=source, section=section, topic=topic, since=_day(since),
                             until=_day(until))
     try:
@@ -106,7 +106,7 @@ def series(
     from rich.markup import escape
     from rich.table import Table
 
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, metric_series
     from archive.search import SearchSyntaxError
     from parkwatch.cli import UserError, out, print_json, settings
@@ -116,7 +116,7 @@ def series(
     if not metric.strip():
         raise UserError("METRIC_TEXT needs at least one word")
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     try:
         with session_scope(config.database_url) as session:
             points = metric_series(session, FactFilter(metric=metric, subject=subject,
@@ -167,7 +167,7 @@ def export(
                                                dir_okay=False)] = None,
 ) -> None:
     """Export every matching article, streamed: CSV (+ facts CSV) or JSON lines with facts."""
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.export import write_csv, write_jsonl
     from archive.queries import ArticleFilter
     from parkwatch.cli import UserError, err, settings
@@ -175,7 +175,7 @@ def export(
     if facts is not None and fmt is not ExportFormat.csv:
         raise UserError("--facts goes with --format csv (jsonl lines carry their facts)")
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = ArticleFilter(source=source, topic=topic, since=_day(since), until=_day(until),
                             with_duplicates=True)
     with ExitStack() as files, session_scope(config.database_url) as session:
@@ -218,6 +218,9 @@ def api(
     if not _loopback(host) and not config.api_token:
         raise UserError(f"binding {host} (not loopback) needs an API token: set api_token in "
                         "the config file or PARKWATCH_API_TOKEN")
+    from archive.db import open_archive
+
+    open_archive(config.database_url)
     app = create_app(config)
     err.print(f"parkwatch API on http://{host}:{port} (docs at /docs)"
               + (" — bearer token required" if config.api_token else ""))

@@ -66,12 +66,12 @@ def status(
         "--summary", help="Only the summary counts.")] = False,
 ) -> None:
     """Each source's last run, next run and health, with summary counts."""
-    from archive.db import ensure_schema
+    from archive.db import open_archive
     from parkwatch.cli import out, print_json
     from scheduler.history import source_status
 
     config = _settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     rows = source_status(config)
     totals = status_summary(rows)
     rows = [r for r in rows if _matches(r, failing, source)]
@@ -135,12 +135,12 @@ def runs(
     limit: Annotated[int, typer.Option(min=1, max=1_000_000)] = 20,
 ) -> None:
     """List crawl runs, newest first, with their counts."""
-    from archive.db import ensure_schema
+    from archive.db import open_archive
     from parkwatch.cli import out, print_json
     from scheduler.history import list_runs
 
     config = _settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     rows = list_runs(config.database_url, source, limit)
     if as_json:
         print_json(rows)
@@ -172,12 +172,12 @@ def _took(started: str | None, finished: str | None) -> str:
 
 def jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The service's stored schedules and their next run times."""
-    from archive.db import ensure_schema
+    from archive.db import open_archive
     from parkwatch.cli import out, print_json
     from scheduler.jobtable import stored_jobs
 
     config = _settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     rows = [{"id": j.id, "schedule": j.schedule, "function": j.func_ref, "args": j.args,
              "next_run": j.next_run.isoformat() if j.next_run else None}
             for j in stored_jobs(config.database_url)]

@@ -3,7 +3,6 @@ code path used for the real site (only the profile's base URL points at the loca
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from rich.console import Console
@@ -11,10 +10,30 @@ from rich.table import Table
 
 from archive.db import dispose_all, session_scope
 from archive.queries import ArticleFilter, list_articles
-from crawler.config import load_settings
+from crawler.config import ConfigError, load_settings
 from crawler.run import run_crawl
 from parkwatch.cli_metrics import human
 from parkwatch.samplesite import SiteServer, build_site, load_records
+
+MARKER = ".parkwatch-demo"  # written into a home the demo made; only then is it reused
+DEMO_FILES = ("parkwatch.db", "parkwatch.db-wal", "parkwatch.db-shm", "parkwatch.db-journal")
+
+
+def prepare_home(home: Path) -> None:
+    """An empty or new folder, or one an earlier demo made (only its own files are removed);
+    ConfigError for any other folder: the demo never deletes what it did not create."""
+    if home.exists() and not home.is_dir():
+        raise ConfigError(f"--home {home} is a file, not a folder")
+    if home.is_dir() and any(home.iterdir()):
+        ours = {MARKER, *DEMO_FILES}
+        if not (home / MARKER).is_file() and not all(p.name in ours for p in home.iterdir()):
+            raise ConfigError(f"--home {home} is not empty and was not made by `parkwatch "
+                              "demo`: choose an empty or new folder (nothing was changed)")
+        for name in DEMO_FILES:
+            (home / name).unlink(missing_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / MARKER).write_text("made by `parkwatch demo`; it may delete parkwatch.db here\n")
+
 
 DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
                  "LOG_LEVEL": "WARNING"}
@@ -24,8 +43,7 @@ def run_demo(variant: str = "classic", home: Path | None = None,
              console: Console | None = None) -> int:
     console = console or Console()
     home = (home or Path.cwd() / "demo-data").resolve()
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
+    prepare_home(home)
     database_url = f"sqlite:///{home / 'parkwatch.db'}"
     config = load_settings().model_copy(update={"database_url": database_url, "home": home})
     records = load_records()

@@ -134,12 +134,14 @@ class SiteServer:
     # ------------------------------------------------------------ resolution
 
     def resolve(self, path: str) -> tuple[int, Page | None]:
-        """Status and page for a request path (query string ignored)."""
+        """Status and page for a request path: the path with its query (`/city/?page=2`) when
+        such a page exists, else the path without it."""
         clean = urlsplit(path).path or "/"
         status = self.fail_paths.get(clean) or self.fail_paths.get(path)
         if status:
             return status, None
-        page = self.pages.get_page(clean)
+        page = self.pages.get_page(path) if "?" in path else None
+        page = page or self.pages.get_page(clean)
         if page is None and clean.endswith("/"):
             page = self.pages.get_page(clean + "index.html")
         return (200, page) if page is not None else (404, None)
