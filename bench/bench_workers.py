@@ -2,7 +2,7 @@
 PostgreSQL, a local sample site answering after a fixed latency).
 
     .venv/bin/python bench/bench_workers.py                     # 400 articles, 50 ms latency
-    .venv/bin/python bench/bench_workers.py --articles 800 --latency 0.1 --workers 1 2 4
+    .venv/bin/python bench/bench_workers.py --articles 200 --latency 0.5 --concurrency 2
 
 For each worker count: a fresh PostgreSQL database and Redis key prefix, the workers started
 and idle, then `parkwatch crawl --distributed` timed from its start until the run has drained
@@ -31,8 +31,11 @@ from parkwatch.samplesite.server import LockedPages  # noqa: E402
 ADMIN = os.environ.get("PARKWATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("PARKWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "PARKWATCH_HOST_RATE=0", "-s", "PARKWATCH_HOST_CONCURRENCY=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "CONCURRENT_REQUESTS=16"]
+        "-s", "PARKWATCH_HOST_RATE=0", "-s", "PARKWATCH_HOST_CONCURRENCY=0"]
+
+
+def concurrency(n: int) -> list[str]:
+    return ["-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={n}", "-s", f"CONCURRENT_REQUESTS={n}"]
 
 
 class SlowPages(LockedPages):
@@ -62,7 +65,7 @@ def drop(name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def one(count: int, records, latency: float) -> tuple[float, int, str]:
+def one(count: int, records, latency: float, per_worker: int) -> tuple[float, int, str]:
     server = SiteServer()
     SlowPages.latency = latency
     server.pages = SlowPages()
@@ -78,7 +81,8 @@ def one(count: int, records, latency: float) -> tuple[float, int, str]:
                PARKWATCH_REDIS_PREFIX=prefix)
     subprocess.run([sys.executable, "-m", "parkwatch", "db", "upgrade"], cwd=root, env=env,
                    check=True, capture_output=True)
-    workers = [subprocess.Popen([sys.executable, "-m", "parkwatch", "worker", *FAST], cwd=root,
+    workers = [subprocess.Popen([sys.executable, "-m", "parkwatch", "worker", *FAST,
+                                 *concurrency(per_worker)], cwd=root,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True) for _ in range(count)]
     try:
@@ -107,14 +111,15 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per response")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--concurrency", type=int, default=16, help="requests per worker")
     args = parser.parse_args()
     records = generate_records(args.articles, seed=3)
-    print(f"{args.articles} generated articles, {args.latency * 1000:.0f} ms per response; "
-          f"{os.cpu_count()} CPU(s)")
+    print(f"{args.articles} generated articles, {args.latency * 1000:.0f} ms per response, "
+          f"{args.concurrency} requests at once per worker; {os.cpu_count()} CPU(s)")
     print(f"{'workers':>8} {'seconds':>8} {'new':>6} {'articles/s':>11} {'vs 1':>6}")
     base = None
     for count in args.workers:
-        took, new, _summary = one(count, records, args.latency)
+        took, new, _summary = one(count, records, args.latency, args.concurrency)
         rate = new / took
         base = base or rate
         print(f"{count:8d} {took:8.1f} {new:6d} {rate:11.1f} {rate / base:6.2f}", flush=True)
