@@ -41,7 +41,7 @@ class FrontierExtension:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.get("PARKWATCH_WORKER_ID"):
-            raise NotConfigured("not a worker's crawl")
+            raise NotConfigured  # silent: only a worker's crawl uses it
         return cls(crawler)
 
     @property

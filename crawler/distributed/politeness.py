@@ -76,11 +76,11 @@ class HostLimitMiddleware:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not settings.get("PARKWATCH_WORKER_ID"):
-            raise NotConfigured("not a worker's crawl")
+            raise NotConfigured  # silent: only a worker's crawl uses it
         rate = settings.getfloat("PARKWATCH_HOST_RATE")
         concurrency = settings.getint("PARKWATCH_HOST_CONCURRENCY")
         if rate <= 0 and concurrency <= 0:
-            raise NotConfigured("no host limit")
+            raise NotConfigured
         slot_ttl = settings.getfloat("DOWNLOAD_TIMEOUT") + 30
         limiter = HostLimiter(connect(settings.get("REDIS_URL")),
                               settings.get("PARKWATCH_REDIS_PREFIX"), rate,
