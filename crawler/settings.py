@@ -84,7 +84,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # --- Distributed crawls (`parkwatch worker`, `crawl --distributed`; crawler/distributed/) ---
 # Both components switch themselves off outside a worker's crawl.
-EXTENSIONS = {"crawler.distributed.extension.FrontierExtension": 500}
+EXTENSIONS = {**EXTENSIONS, "crawler.distributed.extension.FrontierExtension": 520}
 DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES,
                           "crawler.distributed.politeness.HostLimitMiddleware": 950}
 PARKWATCH_REDIS_URL = None  # None: PARKWATCH_REDIS_URL from the environment, else local Redis
@@ -96,5 +96,4 @@ PARKWATCH_FRONTIER_TICK = 0.1  # seconds between a worker's looks at the shared 
 PARKWATCH_HOST_RATE = 1.0  # requests per second per host
 PARKWATCH_HOST_BURST = 2.0
 PARKWATCH_HOST_CONCURRENCY = 4  # requests at once per host
-PARKWATCH_RUN_ID = 0
 PARKWATCH_WORKER_ID = ""  # set in a worker's crawl only

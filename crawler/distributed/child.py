@@ -15,12 +15,12 @@ from datetime import date
 
 from scrapy.crawler import CrawlerProcess
 
-from archive.db import StorageError, ensure_schema
+from archive.db import StorageError, ensure_schema, url_password
 from crawler.config import ConfigError, load_settings
 from crawler.distributed import registry
 from crawler.distributed.keys import RedisUnavailable, RunKeys, connect, redis_prefix, redis_url
 from crawler.distributed.settings import worker_settings
-from crawler.run import counts_from_stats, one_line_log_records, parse_overrides, scrapy_settings
+from crawler.run import counts_from_stats, guard_log_records, parse_overrides, scrapy_settings
 from crawler.spiders.news import NewsSpider
 
 
@@ -41,8 +41,9 @@ def crawl_share(config, keys: RunKeys, overrides: dict[str, str]) -> dict[str, i
     settings.setdict(worker_settings(keys, worker_id(), url), priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    if not settings.getbool("PARKWATCH_LOG_TRACEBACKS"):
-        one_line_log_records()
+    guard_log_records(one_line=not settings.getbool("PARKWATCH_LOG_TRACEBACKS"),
+                      secrets=tuple(x for x in (url_password(url),
+                                                url_password(config.database_url)) if x))
     opts = info.options
     since = date.fromisoformat(opts["since"]) if opts.get("since") else None
     process.crawl(crawler, profile=profile, max_articles=opts.get("max_articles"), since=since,

@@ -44,8 +44,7 @@ class Worker:
     def command(self, keys: RunKeys) -> list[str]:
         cmd = [sys.executable, "-m", "crawler.distributed.child", keys.source,
                "--run-id", str(keys.run_id), "--parent-pid", str(os.getpid()),
-               "--log-level", self.log_level, "-s", f"PARKWATCH_REDIS_URL={self.redis_url}",
-               "-s", f"PARKWATCH_REDIS_PREFIX={self.prefix}"]
+               "--log-level", self.log_level]
         for setting in self.settings:
             cmd += ["-s", setting]
         return cmd
@@ -74,7 +73,10 @@ class Worker:
             if self.starts.get(keys.token, 0) >= MAX_STARTS:
                 continue
             self.starts[keys.token] = self.starts.get(keys.token, 0) + 1
-            proc = subprocess.Popen(self.command(keys), stdin=subprocess.DEVNULL)
+            # The Redis URL goes by environment: a password in it stays out of `ps`.
+            env = {**os.environ, "PARKWATCH_REDIS_URL": self.redis_url,
+                   "PARKWATCH_REDIS_PREFIX": self.prefix}
+            proc = subprocess.Popen(self.command(keys), stdin=subprocess.DEVNULL, env=env)
             self.shares[keys.token] = Share(keys, proc, self.starts[keys.token])
             log.info("joined run %s of %s (pid %s)", keys.run_id, keys.source, proc.pid)
 
