@@ -99,6 +99,9 @@ def storage_error(exc: BaseException, url: str | None = None) -> StorageError:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    from archive.search_syntax import register_sqlite_functions
+
+    register_sqlite_functions(dbapi_connection)  # the full-text triggers call it (0007)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
@@ -129,6 +132,8 @@ def _parse(url: str):
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
+        if "://" not in url:  # not URL-shaped: nothing of it is shown (it may be a secret)
+            raise StorageError(f"invalid database URL: expected {SUPPORTED}") from None
         detail = redact(str(exc), url_password(url))
         raise StorageError(f"invalid database URL {mask_url(url)}: {detail}; expected "
                            f"{SUPPORTED}") from None

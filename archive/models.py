@@ -56,6 +56,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     published: Mapped[date | None] = mapped_column(Date, index=True)
     url_date: Mapped[date | None] = mapped_column(Date)
+    published_source: Mapped[str | None] = mapped_column(String(16))
     section: Mapped[str | None] = mapped_column(String(200))
     byline_source: Mapped[str | None] = mapped_column(String(200))
     author: Mapped[str | None] = mapped_column(String(200))

@@ -24,7 +24,7 @@ from archive.models import (
 
 ARTICLE_FIELDS = (
     "url", "canonical_url", "title", "text", "text_hash", "published", "url_date", "section",
-    "byline_source", "author", "language", "topics", "topic_terms", "simhash",
+    "byline_source", "author", "language", "topics", "topic_terms", "simhash", "published_source",
 )
 FACT_FIELDS = (
     "value", "unit", "kind", "qualifier", "period", "basis", "metric", "subject", "share_of",

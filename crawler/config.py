@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from crawler.parsing.rules import ReadingRules
+
 USER_AGENT = "parkwatch/0.1 (+https://github.com/parkwatch/parkwatch; news monitoring)"
 
 
@@ -58,13 +60,15 @@ def check_schedule(spec: str) -> str:
 
 
 class TopicRule(BaseModel):
-    """Terms (case-insensitive regexes) that tag an article with one topic."""
+    """Terms (case-insensitive regexes) that tag an article with one topic; text matched by
+    `exclude` never counts. Replaces the built-in topic of the same name (terms = [] is off)."""
 
     model_config = ConfigDict(extra="forbid")
     terms: list[str]
     min_score: int = 2
+    exclude: list[str] = []
 
-    @field_validator("terms")
+    @field_validator("terms", "exclude")
     @classmethod
     def _compiles(cls, terms: list[str]) -> list[str]:
         for term in terms:
@@ -75,7 +79,7 @@ class TopicRule(BaseModel):
         return terms
 
 
-class Profile(BaseModel):
+class Profile(ReadingRules):
     """A site, as data: where to start, which URLs are articles, how its pages read."""
 
     model_config = ConfigDict(extra="forbid")
@@ -88,10 +92,6 @@ class Profile(BaseModel):
     sections: list[str] = Field(min_length=1)
     listing_pattern: str
     article_pattern: str
-    date_pattern: str = r"Updated\s*[:：]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})"
-    byline_pattern: str = r"^By\s*(?P<author>[^()]*?)\s*\(\s*(?P<source>[^)]+?)\s*\)\s*$"
-    breadcrumb_pattern: str = r"^\s*Home\s*(?:>|›|»)+\s*(?P<section>[^>›»]+?)\s*$"
-    section_names: dict[str, str] = {}
     topics: dict[str, TopicRule] = {}
     # Incremental crawling: listing pages of a section read after the first all-known page.
     listing_overlap: int = 1
@@ -110,8 +110,7 @@ class Profile(BaseModel):
     def _schedule(cls, spec: str) -> str:
         return check_schedule(spec)
 
-    @field_validator("listing_pattern", "article_pattern", "date_pattern", "byline_pattern",
-                     "breadcrumb_pattern")
+    @field_validator("listing_pattern", "article_pattern")
     @classmethod
     def _regex(cls, pattern: str) -> str:
         try:
@@ -135,9 +134,6 @@ class Profile(BaseModel):
     def listing_url(self, section: str, page: int = 0) -> str:
         suffix = "index.html" if page == 0 else f"index_{page}.html"
         return f"{self.base_url}/{section.strip('/')}/{suffix}"
-
-    def section_name(self, path_section: str) -> str:
-        return self.section_names.get(path_section, path_section)
 
 
 class Settings(BaseModel):

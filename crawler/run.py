@@ -22,7 +22,13 @@ from scrapy.settings import Settings as ScrapySettings
 
 from archive.db import StorageError, ensure_schema, redact, url_password
 from crawler.config import ConfigError, Profile, Settings, load_settings
-from crawler.runs import fail_dead_runs, finish_run, start_run, start_run_at  # noqa: F401
+from crawler.runs import (  # noqa: F401 - start_run is imported from here by callers
+    Ballast,
+    fail_dead_runs,
+    finish_run,
+    start_run,
+    start_run_at,
+)
 from crawler.spiders.news import NewsSpider
 
 log = logging.getLogger(__name__)
@@ -194,6 +200,25 @@ def _status(counts: dict[str, int], reason: str | None, site: str,
     return "succeeded", None
 
 
+def record_outcome(url: str, run_id: int, status: str, counts: dict[str, int],
+                   error: str | None, ballast: Ballast | None = None, tries: int = 3,
+                   wait: float = 1.0) -> None:
+    """finish_run, tried again after 1 s and 2 s: a database that blinked gets the outcome;
+    a full disk gets the ballast's room back first."""
+    import time
+
+    for attempt in range(tries):
+        try:
+            finish_run(url, run_id, status, counts, error)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+            if ballast is not None:
+                ballast.drop()
+            time.sleep(wait * 2 ** attempt)  # waiting for the database to come back
+
+
 def run_crawl(
     config: Settings,
     source: str,
@@ -228,6 +253,7 @@ def run_crawl(
         for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
             crawler.signals.connect(notify, signal=signal, weak=False)
     error: str | None = None
+    ballast = Ballast(config.database_url).make()
     try:
         process.crawl(crawler, profile=profile, max_articles=max_articles, since=since,
                       full=full, refresh=refresh)
@@ -245,12 +271,14 @@ def run_crawl(
     if error:
         status = "failed"
     try:
-        finish_run(config, run_id, status, counts, error)
+        record_outcome(config.database_url, run_id, status, counts, error, ballast)
     except Exception as exc:  # the database is gone: the next start marks the run failed
         error = f"{error or 'crawl ended'}; cannot record the run: " + \
             redact(str(exc).splitlines()[0] if str(exc) else repr(exc),
                    url_password(config.database_url))
         status = "failed"
+    finally:
+        ballast.drop()
     return RunResult(run_id, profile.name, status, counts, error, stats.get("finish_reason"))
 
 

@@ -155,3 +155,28 @@ class RunHeartbeat:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
+
+
+class Ballast:
+    """A 256 KiB file beside a SQLite archive, made when a crawl starts and dropped when it
+    ends: when the disk fills up mid-crawl, dropping it first leaves room to record the run."""
+
+    SIZE = 256 * 1024
+
+    def __init__(self, url: str) -> None:
+        from archive.db import sqlite_path
+
+        db = sqlite_path(url)
+        self.path = db.with_name(db.name + "-parkwatch-ballast") if db else None
+
+    def make(self) -> Ballast:
+        if self.path is not None:
+            try:
+                self.path.write_bytes(b"\0" * self.SIZE)
+            except OSError:  # no room even for that: nothing to give back later
+                self.drop()
+        return self
+
+    def drop(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)

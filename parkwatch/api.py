@@ -28,6 +28,7 @@ from archive.queries import (
     source_names,
 )
 from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
+from archive.search_syntax import register_sqlite_functions
 from crawler.config import Settings
 from scheduler.history import run_dict
 
@@ -54,6 +55,7 @@ def read_only_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:
+            register_sqlite_functions(dbapi_connection)  # search snippets read the FTS view
             cursor = dbapi_connection.cursor()
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA query_only = ON")

@@ -17,6 +17,7 @@ from archive.queries import ArticleFilter, article_dict, get_article, list_artic
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
+from pipelines.topics import rules_for
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -181,7 +182,8 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     """Show the configured sources (built-in profiles merged with the config file)."""
     config = settings()
     rows = [{"name": p.name, "title": p.title, "base_url": p.base_url, "enabled": p.enabled,
-             "schedule": p.schedule, "sections": p.sections, "topics": sorted(p.topics)}
+             "schedule": p.schedule, "sections": p.sections,
+             "topics": sorted(n for n, rule in rules_for(p.topics).items() if rule.terms)}
             for p in config.sources.values()]
     if as_json:
         print_json(rows)
@@ -227,7 +229,7 @@ def register_commands() -> None:
     import importlib
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
-                 "parkwatch.cli_worker"):
+                 "parkwatch.cli_read", "parkwatch.cli_worker"):
         importlib.import_module(name).register(app)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 
@@ -13,6 +14,8 @@ from archive.db import ensure_schema
 from crawler.config import Profile, Settings
 from crawler.run import RunResult, parse_overrides, run_crawl, start_run
 from scheduler import leases
+
+log = logging.getLogger(__name__)
 
 
 def _line(source: str, counts: dict[str, int]) -> Text:
@@ -56,7 +59,13 @@ def crawl_now(config: Settings, source: str, settings: list[str], *,
                           since=since, full=full, refresh=refresh, quiet=quiet,
                           console=console)
     finally:
-        leases.release(url, source_id, holder)
+        try:
+            leases.release(url, source_id, holder)
+        except Exception as exc:  # noqa: BLE001 - the lease expires by itself (TTL)
+            from archive.db import storage_error
+
+            log.warning("cannot release the lease of %s: %s", profile.name,
+                        storage_error(exc, url))
 
 
 def _crawl(config: Settings, source: str, profile: Profile, overrides: dict, run_id: int, *,

@@ -90,12 +90,16 @@ def acquire(url: str, source_id: int, holder: str, ttl: float, run_id: int | Non
     now = utcnow()
     values = {"holder": holder, "run_id": run_id, "acquired_at": now,
               "expires_at": now + timedelta(seconds=ttl)}
+    before = current(url, source_id)
     with session_scope(url, write=True) as session:
         taken = session.execute(
             update(Lease).where(Lease.source_id == source_id,
                                 or_(Lease.expires_at < now, Lease.holder == holder))
             .values(**values)).rowcount
     if taken == 1:
+        if before is not None and before.holder != holder and before.run_id is not None:
+            fail_run(url, before.run_id, f"interrupted: its lease was taken over by {holder} "
+                                         f"({before.holder} stopped renewing it)")
         return True
     lease = current(url, source_id)
     if lease is None:

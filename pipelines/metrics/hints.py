@@ -13,7 +13,8 @@ from bisect import bisect_left
 
 #: Every period or comparison-basis phrase holds one of these (lower-cased text).
 _KEYWORDS = ("year", "month", "quarter", "half", "period", "same time", "yoy", "y-o-y",
-             "m-o-m", "q-o-q", "q1", "q2", "q3", "q4")
+             "m-o-m", "q-o-q", "q1", "q2", "q3", "q4", "h1", "h2", "1h", "2h", "1q", "2q", "3q",
+             "4q")
 #: Month names are looked up capitalised in the original text ("May", not the verb "may").
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")

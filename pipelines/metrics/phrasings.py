@@ -49,7 +49,7 @@ _FILLER = (
     r"(?:\s+(?:by|of|at|a|an|the|some|nearly|about|around|almost|roughly|approximately"
     r"|more\s+than|over|at\s+least|less\s+than|as\s+much\s+as|a\s+total\s+of|year[- ]on[- ]year"
     r"|year\s+over\s+year|month[- ]on[- ]month|yoy|y-o-y|slightly|sharply|significantly"
-    r"|respectively|further|again|strongly|steadily|another|just))*"
+    r"|respectively|further|again|strongly|steadily|another|just|between))*"
 )
 
 # -- changes: "up 6.5 percent", "a decrease of 4.5 percent", "17.6 points higher" ----------
@@ -123,6 +123,8 @@ DELTA_OF_LEVEL_RE = re.compile(
 #: The gap between a bare number and the next figure whose unit it shares (lower-cased text).
 NUMBER_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|,?\s*(?P<and>and)\s+|,?\s*or\s+|to\s+)")
 BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+$")
+#: The gap of a range whose ends both carry the unit: "$3 to $5 billion", "$10-$15 billion".
+RANGE_TO_GAP_RE = re.compile(r"\s*(?:to|-|–|and)\s*(?=\S)")
 #: The gap between two figures of one unit that share a kind: "grew 12 percent and 8 percent".
 KIND_LIST_GAP_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|,?\s*(?:and|or)\s+|[-–~]\s*)$")
 
@@ -142,6 +144,12 @@ YEAR_AGO_AFTER_RE = re.compile(
     r"\s+(?:a\s+year\s+(?:ago|earlier|before)|(?:in\s+)?the\s+(?:previous|prior)\s+year"
     r"|(?:in\s+)?the\s+same\s+period\s+(?:of\s+)?last\s+year)\b"
 )
+#: A percent after a change that is its baseline: "grew 5.2 percent, compared with 4.9 percent
+#: a year earlier", "up from 4.9 percent" — the earlier figure is a change too.
+BASELINE_CHANGE_GAP_RE = re.compile(
+    r"^[^;]{0,30}?(?:,\s*|\s+)(?:(?:up|down)\s+)?(?:compared\s+(?:with|to)|versus|vs\.?|against"
+    r"|from)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+
 #: A present-tense marker: a figure after it is not dated by an earlier period ("today").
 PRESENT_RE = Prefilter(
     re.compile(r"\b(?:today|now|currently|at\s+present|presently|nowadays)\b"),
@@ -169,7 +177,8 @@ BASIS_RE = re.compile(
     r"|(?:the\s+)?(?:previous|last|prior|preceding)\s+month))"
     rf"|(?P<qoq>quarter[- ]on[- ]quarter|q-o-q|\b{_CMP}\s+(?:a\s+quarter\s+(?:earlier|ago)"
     r"|the\s+(?:previous|last|prior|preceding|first|second|third)\s+quarter))"
-    rf"|(?P<vs>\b{_CMP}\s+(?:in\s+|that\s+(?:of|in)\s+)?(?P<vy>(?:19|20)\d\d)\b(?!\s*(?:to|and)\b)))"
+    rf"|(?P<vs>(?:\b{_CMP}\s+(?:in\s+|that\s+(?:of|in)\s+)?|\b(?:double|twice|triple)\s+"
+    r"(?:the\s+|its\s+|that\s+of\s+)?)(?P<vy>(?:19|20)\d\d)\b(?!\s*(?:to|and)\b)))"
 )
 
 # -- non-fact guards ------------------------------------------------------------------------
@@ -214,6 +223,9 @@ def is_label_or_date(left: str, at_sentence_start: bool) -> bool:
     if len(words) >= 3 and words[-1] in RANGE_WORDS and words[-2].isdigit() \
             and words[-3].rstrip(".").lower() in MONTH_WORDS:
         return True
+    if ("&" in last or "/" in last) and last[0].isupper() \
+            or last[0].islower() and any(ch.isupper() for ch in last[1:]):
+        return True  # a name: "S&P 500", "S&P/ASX 200", "iPhone 14"
     if last[0].isupper() and last.isalpha() and last not in ALLOWED_CAPITALISED:
         return not (at_sentence_start and len(words) == 1)
     return False

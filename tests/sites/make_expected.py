@@ -23,7 +23,7 @@ OUT = Path(__file__).with_name("expected")
 
 def emy(record: dict) -> dict:
     return {"title": record["title"], "published": record["published"],
-            "published_source": "visible", "url_date": record["url_date"],
+            "published_source": "profile", "url_date": record["url_date"],
             "author": record["author"].title() if record["author"] else None,
             "byline_source": record["byline_source"],
             "section": record["breadcrumb"] or SECTION_NAMES.get(record["section"],
