@@ -61,6 +61,9 @@ def crawl(
         "--queue", help="Ask the running service to crawl it (returns at once).")] = False,
     wait: Annotated[bool, typer.Option(
         "--wait", help="If the source is being crawled, wait for that crawl to end.")] = False,
+    distributed: Annotated[bool, typer.Option(
+        "--distributed", help="Seed the run into Redis for `parkwatch worker`s; wait until "
+        "it has drained.")] = False,
 ) -> None:
     """Crawl one source now, in this process, with a live progress display."""
     from parkwatch.crawling import crawl_now
@@ -75,6 +78,16 @@ def crawl(
             "full": full, "refresh": refresh})
         out.print(f"queued crawl request {request} of {source}: `parkwatch serve` starts it "
                   "within seconds (see `parkwatch runs`)")
+        return
+    if distributed:
+        from parkwatch.cli_worker import crawl_distributed
+
+        result = crawl_distributed(config, source, setting or [], {
+            "max_articles": max_articles, "since": as_date(since), "full": full,
+            "refresh": refresh}, quiet, err)
+        summary(result)
+        if result.status != "succeeded":
+            raise UserError(f"crawl of {source} failed: {result.error}")
         return
     try:
         result = crawl_now(config, source, setting or [], max_articles=max_articles,
@@ -198,7 +211,8 @@ def register_commands() -> None:
     import importlib
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
-                 "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources"):
+                 "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources",
+                 "parkwatch.cli_worker"):
         importlib.import_module(name).register(app)
 
 
