@@ -133,10 +133,15 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, int]:
 
 def drop_tracebacks(record: logging.LogRecord) -> bool:
     """Log lines stay one line each: a failing page is reported, not dumped."""
+    if isinstance(record.msg, str) and TRACEBACK in record.msg:  # Scrapy pastes some in
+        record.msg = record.msg.split(TRACEBACK, 1)[0].rstrip()
     if record.exc_info and record.exc_info[1] is not None:
         record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
     record.exc_info, record.exc_text, record.stack_info = None, None, None
     return True
+
+
+TRACEBACK = "Traceback (most recent call last):"
 
 
 def redact_record(record: logging.LogRecord, secrets: tuple[str, ...]) -> None:

@@ -62,7 +62,7 @@ def test_no_canary_in_any_cli_output_log_or_run_record(tmp_path, postgres_url) -
     for command, text in outputs:
         assert PASSWORD not in text, (command, text[-2000:])
         assert TOKEN not in text, (command, text[-2000:])
-    assert "could not fetch any page" in outputs[2][1]  # the crawl failed, as planned
+    assert "run 1 of e-my399: failed" in outputs[2][1]  # the crawl failed, as planned
     rows = _rows(postgres_url)
     assert "failed" in rows and PASSWORD not in rows and TOKEN not in rows
 

@@ -65,7 +65,7 @@ def test_a_full_disk_fails_the_run_cleanly_and_the_next_run_completes(tmp_path, 
     # ~96 KiB left for the crawl once its ballast (crawler/runs.py) is made: a few articles
     filler.write_bytes(b"\0" * max(0, free - 96 * 1024 - Ballast.SIZE))
     proc = workspace.run("crawl", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
-    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr[-6000:]
     errors = [line for line in proc.stderr.splitlines() if line.startswith("parkwatch: error")]
     assert len(errors) == 1 and "disk is full" in errors[0], proc.stderr[-3000:]
     with sqlite3.connect(path) as db:
