@@ -201,8 +201,8 @@ def _status(counts: dict[str, int], reason: str | None, site: str,
     if reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
         return "failed", f"crawl ended early: {reason or 'unknown reason'}"
     if counts["pages"] == 0 and stats.get("parkwatch/robotstxt_unreachable"):
-        return "failed", (f"robots.txt of {site} is unreachable: nothing was fetched "
-                          "(RFC 9309: complete disallow until it answers)")
+        return "failed", (f"could not fetch any page of {site}: its robots.txt is "
+                          "unreachable (RFC 9309: nothing else is fetched until it answers)")
     if counts["pages"] == 0 and counts["errors"] > 0:
         return "failed", f"could not fetch any page of {site}"
     if counts["pages"] == 0 and stats.get("robotstxt/forbidden"):
