@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -222,3 +223,18 @@ __all__ = [
     "Article", "ArticleBand", "ArticleUrl", "Base", "CrawlRequest", "CrawlRun", "Fact",
     "Lease", "ListingState", "Revision", "Source", "include_object", "utcnow",
 ]
+
+
+class ArticleSignature(Base):
+    """What near-duplicate verification compares, stored once per article (migration 0009): its
+    MinHash signature (estimated Jaccard), the figures its text states and its shingle count."""
+
+    __tablename__ = "article_signatures"
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    figures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    shingles: Mapped[int] = mapped_column(Integer)
+
+
+__all__ += ["ArticleSignature"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from archive.models import (
     Article,
     ArticleBand,
+    ArticleSignature,
     ArticleUrl,
     Fact,
     ListingState,
@@ -214,3 +215,37 @@ def save_article(
     article.updated_at = fetched_at
     article.facts = fact_rows(facts or [], extractor_version)
     return "updated", article
+
+
+class StoredSignature(NamedTuple):
+    """A stored article's near-duplicate signature and what the decision needs beside it."""
+
+    minhash: bytes
+    figures: list[str]
+    shingles: int
+    duplicate_of: int | None
+    dated: date | None  # published, else the URL's date
+
+
+def candidate_signatures(session: Session, ids: list[int]) -> dict[int, StoredSignature]:
+    """{id: StoredSignature} of these articles (primary-key lookups; no text is read)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Article.id, ArticleSignature.minhash, ArticleSignature.figures,
+               ArticleSignature.shingles, Article.duplicate_of, Article.published,
+               Article.url_date)
+        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+        .where(Article.id.in_(ids)))
+    return {row.id: StoredSignature(row.minhash, row.figures or [], row.shingles,
+                                    row.duplicate_of, row.published or row.url_date)
+            for row in rows}
+
+
+def save_signature(session: Session, article_id: int, bands: list[int], minhash: bytes,
+                   figures: Iterable[str], shingles: int) -> None:
+    """Replace the article's LSH band keys and its signature (after an insert or a new text)."""
+    save_bands(session, article_id, bands)
+    session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+    session.add(ArticleSignature(article_id=article_id, minhash=minhash,
+                                 figures=sorted(figures), shingles=shingles))

@@ -54,3 +54,19 @@ PARKWATCH_DEDUP_ENABLED = True  # aliases for exact copies, duplicate_of for nea
 LOG_LEVEL = "INFO"
 PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages
 FEED_EXPORT_ENCODING = "utf-8"
+
+# -- Throughput (the `scale` work): worker processes and batched writes -----------------------
+# Parsing, facts and fingerprints of article pages run in PARKWATCH_PARSE_WORKERS processes
+# (0 = in the crawl's own process; unset = min(2, CPU count)). A page whose work takes over
+# PARKWATCH_PARSE_TIMEOUT seconds is skipped with that reason and its worker replaced; at most
+# PARKWATCH_PARSE_IN_FLIGHT pages (0 = 4 per worker) wait for a worker, which holds back
+# downloads; a worker is replaced after PARKWATCH_PARSE_MAX_TASKS pages (bounded memory).
+PARKWATCH_PARSE_WORKERS = None
+PARKWATCH_PARSE_TIMEOUT = 30.0
+PARKWATCH_PARSE_IN_FLIGHT = 0
+PARKWATCH_PARSE_MAX_TASKS = 500
+EXTENSIONS = {"crawler.pool.PagePoolExtension": 0}
+# Articles are written in transactions of at most PARKWATCH_WRITE_BATCH articles, flushed at
+# least every PARKWATCH_WRITE_INTERVAL seconds and when the crawl closes.
+PARKWATCH_WRITE_BATCH = 50
+PARKWATCH_WRITE_INTERVAL = 0.25

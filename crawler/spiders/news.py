@@ -14,8 +14,8 @@ from scrapy.http import Response, TextResponse
 from archive.db import session_scope
 from archive.store import get_or_create_source, known_urls, listing_states, save_listing_state
 from crawler.config import ConfigError, Profile, load_settings
-from crawler.parsing import ParseError, parse_article
 from crawler.parsing.article import url_parts
+from crawler.pool import parse_response
 from pipelines.urls import canonical_url
 
 
@@ -189,25 +189,11 @@ class NewsSpider(scrapy.Spider):
             yield self._listing_request(section, next_page, page + 1, known_run)
 
     # -- article pages -------------------------------------------------------------------
-    def parse_article(self, response: Response):
-        stats = self.crawler.stats
-        stats.inc_value("parkwatch/article_pages")
-        encoding = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        charset = encoding.split("charset=", 1)[1].strip() if "charset=" in encoding else None
-        try:
-            item = parse_article(response.body, response.url, self.profile, charset)
-        except ParseError as exc:
-            stats.inc_value("parkwatch/skipped")
-            self.logger.warning("skipped %s: %s", response.url, exc)
-            return
-        except Exception as exc:  # a hostile page must not end the crawl
-            stats.inc_value("parkwatch/skipped")
-            stats.inc_value("parkwatch/parse_errors")
-            self.logger.warning("skipped %s: cannot parse (%s: %s)", response.url,
-                                type(exc).__name__, exc)
-            return
-        item.canonical_url = canonical_url(response.url)
-        yield item
+    async def parse_article(self, response: Response):
+        # Parsing, facts and fingerprints run in worker processes (crawler.pool).
+        item = await parse_response(self, response)
+        if item is not None:
+            yield item
 
     def on_error(self, failure) -> None:
         self.crawler.stats.inc_value("parkwatch/errors")

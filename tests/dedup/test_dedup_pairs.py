@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from archive.db import ensure_schema, session_scope
-from archive.store import get_or_create_source, save_article, save_bands
-from pipelines.dedup import Fingerprint, decide, is_same_story
+from archive.store import get_or_create_source, save_article, save_signature
+from pipelines.dedup import decide, fingerprint, is_same_story
 from pipelines.storage import text_hash
 
 PAIRS = json.loads((Path(__file__).parent / "pairs.json").read_text(encoding="utf-8"))
@@ -43,12 +43,13 @@ def test_precision_and_recall_through_the_lsh_index(sqlite_url: str) -> None:
         source_id = get_or_create_source(session, "pairs").id
         for n, pair in enumerate(PAIRS):
             text = pair["a"]["text"]
-            fingerprint = Fingerprint.of(text)
+            print_ = fingerprint(text)
             _, article = save_article(session, source_id, {
                 "url": f"http://s/a/{n}", "canonical_url": f"http://s/a/{n}",
                 "title": pair["a"]["title"], "text": text, "text_hash": text_hash(text)})
             session.flush()
-            save_bands(session, article.id, fingerprint.bands)
+            save_signature(session, article.id, print_.bands, print_.minhash, print_.figures,
+                           print_.shingles)
             ids.append(article.id)
     predicted = []
     with session_scope(sqlite_url) as session:
