@@ -17,8 +17,8 @@ from trafilatura.deduplication import Simhash
 from archive.store import (
     StoredSignature,
     candidate_signatures,
-    find_article,
-    find_by_text_hash,
+    find_article_id,
+    find_id_by_text_hash,
     shared_band_counts,
 )
 from pipelines.items import DedupResult, Fingerprint
@@ -94,8 +94,12 @@ def _signed64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
+SCHEME = "affine32"  # datasketch 2's hashing scheme (values fit the stored uint32 signature)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # drawn once
+
+
 def _minhash(shingle_set: set[str]) -> np.ndarray:
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch([s.encode() for s in shingle_set])
     return minhash.hashvalues
 
@@ -184,12 +188,12 @@ def decide(session: Session, canonical: str, title: str, text: str, text_hash: s
     """Classify one fetched article against the archive (a few indexed queries; the stored
     candidates' fingerprints are read, not their texts)."""
     print_ = print_ or fingerprint(text)
-    known = find_article(session, canonical)
+    known = find_article_id(session, canonical)
     if known is not None:
-        return DedupResult("known", known.id)
-    same = find_by_text_hash(session, text_hash)
-    if same is not None and (print_.words >= MIN_EXACT_WORDS or same.title == title):
-        return DedupResult("alias", same.id, similarity=1.0)
+        return DedupResult("known", known)
+    same = find_id_by_text_hash(session, text_hash)
+    if same is not None and (print_.words >= MIN_EXACT_WORDS or same[1] == title):
+        return DedupResult("alias", same[0], similarity=1.0)
     decision = DedupResult("new")
     if print_.shingles < MIN_SHINGLES:
         return decision

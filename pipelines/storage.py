@@ -16,6 +16,7 @@ from archive.db import ensure_schema, session_scope
 from archive.store import (
     add_alias,
     get_or_create_source,
+    insert_article,
     relink_duplicates,
     save_article,
     save_signature,
@@ -76,16 +77,23 @@ def store_item(session, source_id: int, item: ArticleItem, dedup: bool = True) -
         # An exact copy: one more URL of the stored article, and no facts of its own.
         add_alias(session, item.dedup.article_id, item.canonical_url)
         return StorageOutcome("alias", item.dedup.article_id)
-    outcome, article = save_article(session, source_id, article_row(item), fact_dicts(item),
-                                    item.extractor_version)
-    session.flush()
+    row, facts = article_row(item), fact_dicts(item)
+    article_id = None
+    if item.dedup is not None and item.dedup.kind != "known":  # not stored: the fast path
+        article_id = insert_article(session, source_id, row, facts, item.extractor_version)
+    if article_id is not None:
+        outcome = "new"
+    else:
+        outcome, article = save_article(session, source_id, row, facts, item.extractor_version)
+        session.flush()
+        article_id = article.id
     print_ = item.fingerprint
     if dedup and outcome != "unchanged" and print_ is not None and print_.bands:
-        save_signature(session, article.id, print_.bands, print_.minhash, print_.figures,
-                       print_.shingles)
+        save_signature(session, article_id, print_.bands, print_.minhash, print_.figures,
+                       print_.shingles, replace=outcome != "new")
     if outcome == "new" and item.dedup is not None and item.dedup.supersedes is not None:
-        relink_duplicates(session, item.dedup.supersedes, article.id, item.dedup.similarity)
-    return StorageOutcome(outcome, article.id)
+        relink_duplicates(session, item.dedup.supersedes, article_id, item.dedup.similarity)
+    return StorageOutcome(outcome, article_id)
 
 
 def describe(exc: BaseException) -> str:

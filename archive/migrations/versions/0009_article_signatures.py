@@ -1,5 +1,6 @@
 """article_signatures: each article's MinHash signature, figures and shingle count, so that
-near-duplicate candidates are verified without re-reading their texts
+near-duplicate candidates are verified without re-reading their texts; article_bands indexed by
+(band, value, article_id), so a bucket's newest members are read from the index alone
 
 The upgrade backfills every stored article (in batches of 500 by id) and rewrites its LSH band
 keys too: Chinese texts are shingled by longer character runs since this revision.
@@ -29,6 +30,9 @@ def upgrade() -> None:
                                 name=op.f("fk_article_signatures_article_id_articles")),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_article_signatures")),
     )
+    with op.batch_alter_table("article_bands") as batch:
+        batch.drop_index("ix_article_bands_band_value")
+        batch.create_index("ix_article_bands_bucket", ["band", "value", "article_id"])
     backfill(op.get_bind())
 
 
@@ -63,4 +67,7 @@ def backfill(connection) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("article_bands") as batch:
+        batch.drop_index("ix_article_bands_bucket")
+        batch.create_index("ix_article_bands_band_value", ["band", "value"])
     op.drop_table("article_signatures")
