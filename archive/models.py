@@ -236,6 +236,7 @@ class ArticleSignature(Base):
     minhash: Mapped[bytes] = mapped_column(LargeBinary)
     figures: Mapped[list[str]] = mapped_column(JSON, default=list)
     shingles: Mapped[int] = mapped_column(Integer)
+    cjk: Mapped[bool] = mapped_column(Boolean, default=False)  # shingled as Chinese characters
 
 
 __all__ += ["ArticleSignature"]

@@ -79,7 +79,7 @@ def find_by_text_hash(session: Session, text_hash: str) -> Article | None:
 def _bucket_query(bands: int) -> TextClause:
     """One statement reading `bands` buckets, each capped (built once: it is on the hot path)."""
     part = ("SELECT article_id FROM (SELECT article_id FROM article_bands "
-            "WHERE band = :b{n} AND value = :v{n} ORDER BY article_id DESC LIMIT :cap)")
+            "WHERE band = :b{n} AND value = :v{n} ORDER BY article_id DESC LIMIT :cap) AS b{n}")
     return text(" UNION ALL ".join(part.format(n=n) for n in range(bands)))
 
 
@@ -237,6 +237,7 @@ class StoredSignature(NamedTuple):
     shingles: int
     duplicate_of: int | None
     dated: date | None  # published, else the URL's date
+    cjk: bool = False
 
 
 def candidate_signatures(session: Session, ids: list[int]) -> dict[int, StoredSignature]:
@@ -245,17 +246,19 @@ def candidate_signatures(session: Session, ids: list[int]) -> dict[int, StoredSi
         return {}
     rows = session.connection().execute(
         select(Article.id, ArticleSignature.minhash, ArticleSignature.figures,
-               ArticleSignature.shingles, Article.duplicate_of, Article.published,
-               Article.url_date)
+               ArticleSignature.shingles, ArticleSignature.cjk, Article.duplicate_of,
+               Article.published, Article.url_date)
         .join(ArticleSignature, ArticleSignature.article_id == Article.id)
         .where(Article.id.in_(ids)))
     return {row.id: StoredSignature(row.minhash, row.figures or [], row.shingles,
-                                    row.duplicate_of, row.published or row.url_date)
+                                    row.duplicate_of, row.published or row.url_date,
+                                    bool(row.cjk))
             for row in rows}
 
 
 def save_signature(session: Session, article_id: int, bands: list[int], minhash: bytes,
-                   figures: Iterable[str], shingles: int, replace: bool = True) -> None:
+                   figures: Iterable[str], shingles: int, replace: bool = True,
+                   cjk: bool = False) -> None:
     """Store the article's LSH band keys and its signature (`replace=False` for a new article:
     nothing to delete first). Core statements: this runs once per stored article."""
     connection = session.connection()
@@ -268,7 +271,7 @@ def save_signature(session: Session, article_id: int, bands: list[int], minhash:
             for band, value in enumerate(bands)])
     connection.execute(insert(_SIGNATURES), [{
         "article_id": article_id, "minhash": minhash, "figures": sorted(figures),
-        "shingles": shingles}])
+        "shingles": shingles, "cjk": cjk}])
 
 
 def fact_values(article_id: int, facts: Iterable[dict[str, Any]],

@@ -28,6 +28,12 @@ SHINGLE_WORDS = 3  # words per shingle; figures are words, so changed numbers ch
 # notices (one text, other names and dates) share most of them. Longer character shingles are
 # broken by every scattered edit (a name, a date) yet survive a new lead or a trimmed ending.
 CJK_SHINGLE_CHARS = 8
+# A re-post (new lead, trimmed ending) keeps nearly all of the shorter text's shingles; a
+# templated notice keeps the template but loses every shingle around each changed name, date or
+# figure, on both sides. So Chinese stories must contain each other, not merely overlap.
+CJK_CONTAINMENT = 0.9
+CJK_MIN_SHINGLES = 50  # about 57 characters: shorter Chinese notices are never linked
+CJK_MIN_FIGURES, CJK_FIGURE_CONTAINMENT = 2, 0.8  # the fewer figures, mostly in the other text
 NUM_PERM = 128  # MinHash permutations (a fixed seed keeps band keys stable across runs)
 BANDS, ROWS = 42, 3  # LSH: 42 bands of 3 rows → candidates from Jaccard ≈ 0.3 upwards
 SEED = 1
@@ -137,6 +143,7 @@ def fingerprint(text: str) -> Fingerprint:
         shingles=len(shingle_set),
         words=len(words),
         simhash=simhash(text),
+        cjk=size == CJK_SHINGLE_CHARS,
     )
 
 
@@ -147,15 +154,33 @@ def estimated_jaccard(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
+def containment(score: float, size_a: int, size_b: int) -> float:
+    """The share of the smaller shingle set found in the other, from their Jaccard and sizes."""
+    if not size_a or not size_b:
+        return 0.0
+    return min(1.0, score * (size_a + size_b) / ((1 + score) * min(size_a, size_b)))
+
+
 def same_story(a: Fingerprint, b: Fingerprint) -> float | None:
     """The similarity score when the two texts tell one story, else None.
 
     Reports built on one template share most words but few figures; a story republished with
-    a new lead or a revised number keeps most of both.
+    a new lead or a revised number keeps most of both. Chinese texts must also contain each
+    other (CJK_CONTAINMENT): templated notices differ all over, re-posts only at the ends.
     """
     if min(a.shingles, b.shingles) < MIN_SHINGLES:
         return None  # short generic notices look alike without being one story
     score = estimated_jaccard(a.minhash, b.minhash)
+    if a.cjk or b.cjk:
+        if not (a.cjk and b.cjk) or min(a.shingles, b.shingles) < CJK_MIN_SHINGLES:
+            return None
+        if containment(score, a.shingles, b.shingles) < CJK_CONTAINMENT:
+            return None
+        fewer = min(len(a.figures), len(b.figures))
+        if fewer >= CJK_MIN_FIGURES and \
+                len(a.figures & b.figures) < CJK_FIGURE_CONTAINMENT * fewer:
+            return None  # a notice's other date or figures: another notice
+        return score
     if min(len(a.figures), len(b.figures)) >= MIN_FIGURES:
         agreed = score >= NEAR_THRESHOLD and jaccard(a.figures, b.figures) >= FIGURE_AGREEMENT
     else:
@@ -170,7 +195,7 @@ def is_same_story(text_a: str, text_b: str) -> bool:
 def stored_fingerprint(row: StoredSignature) -> Fingerprint:
     """The comparable part of a fingerprint, as storage keeps it."""
     return Fingerprint(bands=[], minhash=row.minhash, figures=frozenset(row.figures),
-                       shingles=row.shingles, words=0)
+                       shingles=row.shingles, words=0, cjk=row.cjk)
 
 
 def best_match(own: Fingerprint, candidates: dict[int, Fingerprint]) -> tuple[int, float] | None:

@@ -22,6 +22,7 @@ class Fingerprint:
     shingles: int  # how many distinct shingles the text has
     words: int  # how many tokens
     simhash: int | None = None
+    cjk: bool = False  # shingled as Chinese characters (compared by containment too)
 
 
 @dataclass

@@ -90,7 +90,7 @@ def store_item(session, source_id: int, item: ArticleItem, dedup: bool = True) -
     print_ = item.fingerprint
     if dedup and outcome != "unchanged" and print_ is not None and print_.bands:
         save_signature(session, article_id, print_.bands, print_.minhash, print_.figures,
-                       print_.shingles, replace=outcome != "new")
+                       print_.shingles, replace=outcome != "new", cjk=print_.cjk)
     if outcome == "new" and item.dedup is not None and item.dedup.supersedes is not None:
         relink_duplicates(session, item.dedup.supersedes, article_id, item.dedup.similarity)
     return StorageOutcome(outcome, article_id)

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("minhash", sa.LargeBinary(), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.Column("shingles", sa.Integer(), nullable=False),
+        sa.Column("cjk", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE",
                                 name=op.f("fk_article_signatures_article_id_articles")),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_article_signatures")),
@@ -46,7 +47,7 @@ def backfill(connection) -> None:
                      sa.column("band", sa.Integer), sa.column("value", sa.BigInteger))
     signatures = sa.table("article_signatures", sa.column("article_id", sa.Integer),
                           sa.column("minhash", sa.LargeBinary), sa.column("figures", sa.JSON),
-                          sa.column("shingles", sa.Integer))
+                          sa.column("shingles", sa.Integer), sa.column("cjk", sa.Boolean))
     last = 0
     while True:
         rows = connection.execute(sa.select(articles.c.id, articles.c.text)
@@ -63,7 +64,7 @@ def backfill(connection) -> None:
             connection.execute(bands.insert(), band_rows)
         connection.execute(signatures.insert(), [
             {"article_id": i, "minhash": p.minhash, "figures": sorted(p.figures),
-             "shingles": p.shingles} for i, p in prints.items()])
+             "shingles": p.shingles, "cjk": p.cjk} for i, p in prints.items()])
 
 
 def downgrade() -> None:
