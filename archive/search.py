@@ -1,11 +1,13 @@
 """Full-text search: a query parsed once (archive.search_syntax), run as FTS5 (SQLite) or
 tsquery (PostgreSQL). Both backends index title and text with the same plain tokenizer (no
-stemming, no stop words), so a query matches the same articles on either.
+stemming, no stop words), plus the CJK bigram tokens of each (search_syntax.cjk_tokens), so a
+query matches the same articles on either, in English or in Chinese.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +24,9 @@ from archive.search_syntax import (  # noqa: F401 - re-exported: parse, errors, 
     Not,
     SearchSyntaxError,
     Term,
+    has_cjk,
     parse,
+    query_tokens,
     to_fts5,
     to_tsquery,
 )
@@ -30,7 +34,13 @@ from archive.search_syntax import (  # noqa: F401 - re-exported: parse, errors, 
 MARK_START, MARK_END = "<mark>", "</mark>"
 SNIPPET_WORDS = 24
 TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the text
+# articles_fts columns (migration 0007): title, text and their CJK tokens, weighted alike.
+FTS5_COLUMNS = ("title", "text", "title_cjk", "text_cjk")
+FTS5_WEIGHTS = (TITLE_WEIGHT, 1.0, TITLE_WEIGHT, 1.0)
 PG_CONFIG = "simple"  # to_tsvector/to_tsquery configuration; must match 0002_fulltext
+# ts_rank weights {D, C, B, A}: A title, B text (ts_rank's defaults), C / D their CJK tokens.
+PG_WEIGHTS = "{0.4, 1.0, 0.4, 1.0}"
+SNIPPET_CHARS = 120  # CJK snippets (made here, not by the backend): characters shown
 # SQLite: the best max(TOP_K, TOP_K_FACTOR × (offset + limit)) matches leave the FTS5 index
 # first; pages deeper than TOP_K_DEPTH (and pages the filters starve) rank every match in one
 # statement.
@@ -72,17 +82,55 @@ def _pg_query(node: Node):
     return func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), to_tsquery(node))
 
 
+def _pg_rank(node: Node):
+    vector = literal_column("articles.search_vector")
+    return func.ts_rank(literal_column(f"'{PG_WEIGHTS}'::float4[]"), vector, _pg_query(node))
+
+
 def _ranked(node: Node) -> Select:
     """PostgreSQL: article ids and scores (higher is better) of every match, before filters."""
     vector = literal_column("articles.search_vector")
-    return (select(Article.id, func.ts_rank(vector, _pg_query(node)).label("score"))
+    return (select(Article.id, _pg_rank(node).label("score"))
             .where(vector.op("@@")(_pg_query(node))))
 
 
+def _has_cjk_term(node: Node) -> bool:
+    return any(term.cjk for term in _phrases(node))
+
+
+def _needles(node: Node) -> re.Pattern[str] | None:
+    """What the query's terms look like in the original text (CJK words as substrings)."""
+    parts = []
+    for term in _phrases(node):
+        if term.cjk:
+            parts.append(re.escape(term.cjk))
+        else:
+            words = r"\W+".join(re.escape(w) for w in term.words)
+            parts.append(rf"(?<![0-9A-Za-z]){words}"
+                         + (r"[0-9A-Za-z]*" if term.prefix else r"(?![0-9A-Za-z])"))
+    return re.compile("|".join(parts), re.I) if parts else None
+
+
+def text_snippet(text: str, node: Node, width: int = SNIPPET_CHARS) -> str:
+    """A passage of `text` around the first match of the query's terms, matches marked."""
+    text = " ".join((text or "").split())
+    needles = _needles(node)
+    first = needles.search(text) if needles else None
+    start = max(0, first.start() - width // 4) if first else 0
+    end = min(len(text), start + width)
+    marked = needles.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}",
+                         text[start:end]) if needles else text[start:end]
+    return ("…" if start else "") + marked + ("…" if end < len(text) else "")
+
+
 def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> dict[int, str]:
-    """Highlighted passages of the text, computed for one page of hits only."""
+    """Highlighted passages of the text, computed for one page of hits only (by the backend,
+    or here when the query has CJK words: both backends index those as bigrams)."""
     if not ids:
         return {}
+    if _has_cjk_term(node):
+        rows = session.execute(select(Article.id, Article.text).where(Article.id.in_(ids)))
+        return {row.id: text_snippet(row.text, node) for row in rows}
     if postgres:
         headline = func.ts_headline(
             literal_column(f"'{PG_CONFIG}'"), Article.text, _pg_query(node),
@@ -98,10 +146,15 @@ def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> d
 
 
 def _match_count(session: Session, node: Node, postgres: bool) -> int:
-    """How many articles the query matches, before filters (FTS5 only walks the doclists)."""
+    """How many articles the query matches, before filters (FTS5 only walks the doclists).
+    PostgreSQL stops counting past BROAD_MATCHES: only "is it broad?" is asked there, and
+    each match counted is a heap row read."""
     if postgres:
         vector = literal_column("articles.search_vector")
-        stmt = select(func.count()).select_from(Article).where(vector.op("@@")(_pg_query(node)))
+        matches = (select(literal_column("1")).select_from(Article)
+                   .where(vector.op("@@")(_pg_query(node))).limit(BROAD_MATCHES + 1)
+                   .subquery())
+        stmt = select(func.count()).select_from(matches)
     else:
         stmt = select(func.count()).select_from(_fts).where(_fts_match(node))
     return session.scalar(stmt) or 0
@@ -152,7 +205,7 @@ def _varints(blob: bytes) -> list[int]:
 
 
 def _bm25_page(session: Session, node: Node, ids: list[int], count: int) -> dict[int, float]:
-    """-bm25(articles_fts, TITLE_WEIGHT, 1.0) of a few rows, as FTS5 computes it.
+    """-bm25(articles_fts, *FTS5_WEIGHTS) of a few rows, as FTS5 computes it.
 
     FTS5's bm25() first counts the documents of every phrase through a callback per match
     (~0.35 µs each: 30 ms for a word in 83,000 articles), even for one row. Here those counts
@@ -164,9 +217,9 @@ def _bm25_page(session: Session, node: Node, ids: list[int], count: int) -> dict
     totals = _varints(conn.exec_driver_sql(
         "SELECT block FROM articles_fts_data WHERE id = 1").scalar_one())
     rows, avgdl = totals[0], sum(totals[1:]) / max(totals[0], 1)
-    marks = ", ".join(f"length(highlight(articles_fts, {col}, char(1), '')) - "
+    marks = ", ".join(f"length(coalesce(highlight(articles_fts, {col}, char(1), ''), '')) - "
                       f"length(coalesce(articles_fts.{name}, ''))"
-                      for col, name in enumerate(("title", "text")))
+                      for col, name in enumerate(FTS5_COLUMNS))
     in_ids = ", ".join(str(int(i)) for i in ids)
     sizes = {row[0]: sum(_varints(row[1])) for row in conn.exec_driver_sql(
         f"SELECT id, sz FROM articles_fts_docsize WHERE id IN ({in_ids})")}
@@ -178,7 +231,8 @@ def _bm25_page(session: Session, node: Node, ids: list[int], count: int) -> dict
                 select(func.count()).select_from(_fts).where(
                     literal_column("articles_fts").op("MATCH")(match)))
             idf = math.log((rows - found + 0.5) / (found + 0.5))
-            freq = {row[0]: TITLE_WEIGHT * row[1] + row[2] for row in conn.exec_driver_sql(
+            freq = {row[0]: sum(w * n for w, n in zip(FTS5_WEIGHTS, row[1:], strict=True))
+                    for row in conn.exec_driver_sql(
                 f"SELECT rowid, {marks} FROM articles_fts WHERE articles_fts MATCH ? "
                 f"AND rowid IN ({in_ids})", (match,))}
             stats[match] = (idf if idf > 0 else 1e-6, freq)
@@ -211,7 +265,7 @@ def _page_broad(session: Session, node: Node, filters: Any, limit: int, offset: 
                 .limit(limit).offset(offset).subquery())
         stmt = (select(Article.id, Article.url, Article.title, Article.published,
                        Article.section, Source.name.label("source"),
-                       func.ts_rank(vector, _pg_query(node)).label("score"))
+                       _pg_rank(node).label("score"))
                 .join(page, page.c.id == Article.id)
                 .join(Source, Source.id == Article.source_id)
                 .order_by(Article.published.desc().nulls_last(), Article.id.desc()))
@@ -258,7 +312,7 @@ def _page_sqlite(session: Session, node: Node, filters: Any, limit: int,
     from archive.queries import apply_filters
 
     wanted = offset + limit
-    bm25 = func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0).label("bm25")
+    bm25 = func.bm25(literal_column("articles_fts"), *FTS5_WEIGHTS).label("bm25")
     rowid = literal_column("articles_fts.rowid").label("id")
     owner = aliased(Source)
     source = select(owner.name).where(owner.id == Article.source_id).scalar_subquery()
@@ -336,23 +390,36 @@ def _prefix_words(text: str | None) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text or "")]
 
 
+def _fact_term(column: str, word: str, postgres: bool) -> str:
+    """One word of a metric / subject filter: a Latin word starts a word of the column; a
+    word with CJK characters is found anywhere in it, through its CJK tokens."""
+    weight = {"metric": ("A", "C"), "subject": ("B", "D")}[column]
+    if not has_cjk(word):
+        return f"'{word}':*{weight[0]}" if postgres else f'{column} : "{word}"*'
+    tokens, prefix = query_tokens(word)
+    if postgres:
+        lexemes = [f"'{t}':{weight[1]}" for t in tokens]
+        if prefix:
+            lexemes[-1] = f"'{tokens[-1]}':*{weight[1]}"
+        return "(" + " <-> ".join(lexemes) + ")"
+    return f'{column}_cjk : "{" ".join(tokens)}"' + ("*" if prefix else "")
+
+
 def fact_match(metric: str | None, subject: str | None, postgres: bool):
     """A condition on facts: every word given starts a word of the fact's metric (subject),
-    any case — through the facts_fts index (SQLite) or facts.search_vector (PostgreSQL).
-    None when nothing is asked; SearchSyntaxError when the text has no letters or digits."""
+    any case (a Chinese word: is in it) — through the facts_fts index (SQLite) or
+    facts.search_vector (PostgreSQL). None when nothing is asked; SearchSyntaxError when the
+    text has no letters or digits."""
     wanted = {"metric": _prefix_words(metric), "subject": _prefix_words(subject)}
     for name, text in (("metric", metric), ("subject", subject)):
         if text is not None and text.strip() and not wanted[name]:
             raise SearchSyntaxError(f"{name} {text!r} has no letters or digits")
     if not wanted["metric"] and not wanted["subject"]:
         return None
+    terms = [_fact_term(name, w, postgres) for name, words in wanted.items() for w in words]
     if postgres:
-        weight = {"metric": "A", "subject": "B"}
-        query = " & ".join(f"'{w}':*{weight[name]}" for name, words in wanted.items()
-                           for w in words)
         return literal_column("facts.search_vector").op("@@")(
-            func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), query))
-    match = " AND ".join(f'{name} : "{w}"*' for name, words in wanted.items() for w in words)
+            func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), " & ".join(terms)))
     rowids = (select(literal_column("rowid")).select_from(table("facts_fts"))
-              .where(literal_column("facts_fts").op("MATCH")(match)))
+              .where(literal_column("facts_fts").op("MATCH")(" AND ".join(terms))))
     return literal_column("facts.id").in_(rowids)

@@ -1,9 +1,12 @@
 """Benchmark the archive's queries on 100,000 generated articles (run by hand, prints figures).
 
     .venv/bin/python bench/bench_queries.py [--articles N] [--db PATH] [--rebuild] [--no-export]
+    .venv/bin/python bench/bench_queries.py --url postgresql://postgres@127.0.0.1/bench ...
 
-An existing --db file is reused (it is only built when missing, or with --rebuild), and
-brought to the current schema first, so new indexes are measured too.
+An existing --db file (or --url database with articles) is reused (it is only built when
+empty, or with --rebuild), and brought to the current schema first, so new indexes are
+measured too. To compare two versions of the code, run this script from each checkout
+against its own copy of the archive, paired: farm-bench --vs (see README, Performance).
 
 Builds a SQLite archive through bulk inserts (executemany; the full-text triggers of
 migration 0002 index every row), then measures search p50/p95, series p95, and the wall time
@@ -30,7 +33,7 @@ from sqlalchemy import insert
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from archive.db import ensure_schema, session_scope  # noqa: E402
+from archive.db import ensure_schema, normalise_url, session_scope  # noqa: E402
 from archive.models import Article, Fact, Source  # noqa: E402
 from archive.queries import ArticleFilter, FactFilter, metric_series  # noqa: E402
 from archive.search import search  # noqa: E402
@@ -166,16 +169,49 @@ def bench_export(url: str, fmt: str, workdir: Path) -> None:
           f"peak RSS {peak_mb:.0f} MB")
 
 
+def _has_articles(url: str) -> bool:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as conn:
+            return (inspect(conn).has_table("articles")
+                    and bool(conn.execute(text("SELECT count(*) FROM articles")).scalar()))
+    finally:
+        engine.dispose()
+
+
+def _empty_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir())
                         / "parkwatch-bench" / "archive.db")
+    parser.add_argument("--url", help="A database URL (PostgreSQL) instead of --db.")
     parser.add_argument("--rebuild", action="store_true", help="Start from an empty file.")
     parser.add_argument("--no-export", action="store_true", help="Measure the queries only.")
     args = parser.parse_args()
-    url = f"sqlite:///{args.db}"
-    if args.rebuild or not args.db.exists():
+    url = args.url or f"sqlite:///{args.db}"
+    if args.url:
+        if args.rebuild or not _has_articles(url):
+            _empty_postgres(url)
+            build(url, args.articles)
+        else:
+            started = time.perf_counter()
+            ensure_schema(url)
+            print(f"reusing {args.url} (schema checked in {time.perf_counter() - started:.1f} s)")
+    elif args.rebuild or not args.db.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
         build(url, args.articles)

@@ -162,7 +162,7 @@ def pool_of(crawler) -> PagePool:
     return extension.pool if extension is not None else pool_from_settings(crawler.settings, 0)
 
 
-async def parse_response(spider, response: Response) -> ArticleItem | None:
+async def parse_response(spider, response: Response) -> PageResult:
     """The spider's article callback: the page through the pool, its outcome counted."""
     stats = spider.crawler.stats
     stats.inc_value("parkwatch/article_pages")
@@ -175,5 +175,4 @@ async def parse_response(spider, response: Response) -> ArticleItem | None:
         if result.skipped and "took over" in result.skipped:
             stats.inc_value("parkwatch/parse_timeouts")
         spider.logger.warning("skipped %s: %s", response.url, result.skipped)
-        return None
-    return result.item
+    return result

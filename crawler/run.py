@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal as os_signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,11 +20,20 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
-from archive.db import StorageError, ensure_schema, session_scope
-from archive.models import CrawlRun, utcnow
-from archive.store import get_or_create_source
+from archive.db import StorageError, ensure_schema, redact, url_password
 from crawler.config import ConfigError, Profile, Settings, load_settings
+from crawler.runs import (  # noqa: F401 - start_run is imported from here by callers
+    Ballast,
+    fail_dead_runs,
+    finish_run,
+    start_run,
+    start_run_at,
+)
 from crawler.spiders.news import NewsSpider
+
+log = logging.getLogger(__name__)
+
+STOPPING = "stopping after in-flight pages… (Ctrl-C again to stop now)"
 
 
 @dataclass
@@ -45,7 +55,48 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
         if not sep or not name or not name.replace("_", "").isalnum():
             raise ConfigError(f"bad Scrapy setting {pair!r}: expected NAME=VALUE")
         overrides[name] = value.strip()
+    check_overrides(overrides)
     return overrides
+
+
+# Numeric Scrapy settings that must be at least 1; the others must be >= 0 unless they are
+# priorities (which may be negative).
+AT_LEAST_ONE = {"CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_ITEMS",
+                "REACTOR_THREADPOOL_MAXSIZE", "DOWNLOAD_TIMEOUT"}
+TRUE_FALSE = {"1", "0", "true", "false", "yes", "no", "on", "off"}
+
+
+def _default(name: str) -> Any:
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    return getattr(ours, name, getattr(default_settings, name, None))
+
+
+def check_overrides(overrides: dict[str, str]) -> None:
+    """Check -s values against the type of the setting's default, before any crawl starts:
+    ConfigError with one line (DOWNLOAD_DELAY=abc, CONCURRENT_REQUESTS=-1, LOG_LEVEL=LOUD)."""
+    for name, value in overrides.items():
+        default = _default(name)
+        bad = f"bad Scrapy setting {name}={value!r}: "
+        if name == "LOG_LEVEL":
+            if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+                raise ConfigError(bad + "expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        elif isinstance(default, bool):
+            if value.lower() not in TRUE_FALSE:
+                raise ConfigError(bad + "expected True or False")
+        elif isinstance(default, int | float):
+            try:
+                number = float(value) if isinstance(default, float) else int(value)
+            except ValueError:
+                kind = "a number" if isinstance(default, float) else "a whole number"
+                raise ConfigError(bad + f"expected {kind}") from None
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ConfigError(bad + "expected a finite number")
+            least = 1 if name in AT_LEAST_ONE else 0
+            if number < least and "PRIORITY" not in name:
+                raise ConfigError(bad + f"must be at least {least}")
 
 
 def scrapy_settings(
@@ -74,7 +125,8 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, int]:
         "updated": get("parkwatch/updated"),
         "unchanged": get("parkwatch/unchanged"),
         "duplicates": get("parkwatch/duplicate"),
-        "skipped": get("parkwatch/skipped") + get("item_dropped_count"),
+        "skipped": get("parkwatch/skipped") + get("item_dropped_count")
+        + get("parkwatch/redirect_refused"),
         "errors": get("parkwatch/errors"),
     }
 
@@ -87,49 +139,84 @@ def drop_tracebacks(record: logging.LogRecord) -> bool:
     return True
 
 
-def one_line_log_records() -> None:
-    """Every log record of this process drops its traceback (Scrapy re-installs its handler
-    per crawl, so a handler filter would not stay)."""
+def redact_record(record: logging.LogRecord, secrets: tuple[str, ...]) -> None:
+    """The record's message with URL passwords and the known secrets masked."""
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a record whose args do not fit its format
+        message = f"{record.msg} {record.args}"
+    cleaned = redact(message, *secrets)
+    if cleaned != message or record.args:
+        record.msg, record.args = cleaned, ()
+
+
+def guard_log_records(one_line: bool = True, secrets: tuple[str, ...] = ()) -> None:
+    """Every log record of this process has its secrets masked and, when `one_line`, drops its
+    traceback (Scrapy re-installs its handler per crawl, so a handler filter would not stay)."""
     make_record = logging.getLogRecordFactory()
-    if getattr(make_record, "parkwatch", False):
-        return
+    base = getattr(make_record, "parkwatch_base", make_record)
 
     def factory(*args, **kwargs) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
-        drop_tracebacks(record)
+        record = base(*args, **kwargs)
+        if one_line:
+            drop_tracebacks(record)
+        redact_record(record, secrets)
         return record
 
-    factory.parkwatch = True  # type: ignore[attr-defined]
+    factory.parkwatch_base = base  # type: ignore[attr-defined]
     logging.setLogRecordFactory(factory)
 
 
-def start_run(config: Settings, source: str, trigger: str) -> int:
-    with session_scope(config.database_url, write=True) as session:
-        source_row = get_or_create_source(session, source)
-        run = CrawlRun(source_id=source_row.id, trigger=trigger, status="running",
-                       started_at=utcnow(), heartbeat_at=utcnow(), pid=os.getpid())
-        session.add(run)
-        session.flush()
-        return run.id
+def one_line_log_records() -> None:
+    guard_log_records(one_line=True)
 
 
-def finish_run(config: Settings, run_id: int, status: str, counts: dict[str, int],
-               error: str | None) -> None:
-    with session_scope(config.database_url, write=True) as session:
-        run = session.get(CrawlRun, run_id)
-        if run is None:
-            return
-        run.status, run.error, run.finished_at = status, error, utcnow()
-        for name, value in counts.items():
-            setattr(run, name, value)
+class CrawlProcess(CrawlerProcess):
+    """CrawlerProcess that says at once what the first Ctrl-C does and remembers it."""
+
+    interrupted: str | None = None
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.interrupted = os_signal.Signals(signum).name
+        if signum == os_signal.SIGINT:
+            os.write(2, f"\n{STOPPING}\n".encode())
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        if signum == os_signal.SIGINT:
+            os.write(2, b"stopping now\n")
+        super()._signal_kill(signum, frame)
 
 
-def _status(counts: dict[str, int], reason: str | None, site: str) -> tuple[str, str | None]:
+def _status(counts: dict[str, int], reason: str | None, site: str,
+            stats: dict[str, Any] | None = None) -> tuple[str, str | None]:
+    stats = stats or {}
+    if reason == "database_error":
+        return "failed", f"storage failed: {stats.get('parkwatch/storage_error', 'unknown')}"
     if reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
         return "failed", f"crawl ended early: {reason or 'unknown reason'}"
     if counts["pages"] == 0 and counts["errors"] > 0:
         return "failed", f"could not fetch any page of {site}"
     return "succeeded", None
+
+
+def record_outcome(url: str, run_id: int, status: str, counts: dict[str, int],
+                   error: str | None, ballast: Ballast | None = None, tries: int = 3,
+                   wait: float = 1.0) -> None:
+    """finish_run, tried again after 1 s and 2 s: a database that blinked gets the outcome;
+    a full disk gets the ballast's room back first."""
+    import time
+
+    for attempt in range(tries):
+        try:
+            finish_run(url, run_id, status, counts, error)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+            if ballast is not None:
+                ballast.drop()
+            time.sleep(wait * 2 ** attempt)  # waiting for the database to come back
 
 
 def run_crawl(
@@ -152,10 +239,13 @@ def run_crawl(
     if run_id is None:
         run_id = start_run(config, profile.name, trigger)
     settings = scrapy_settings(config, profile, overrides or {})
-    process = CrawlerProcess(settings)
+    settings.set("PARKWATCH_RUN_ID", run_id, priority="cmdline")
+    settings.set("PARKWATCH_HEARTBEAT_EVERY", config.lease_ttl / 3, priority="project")
+    process = CrawlProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    if not settings.getbool("PARKWATCH_LOG_TRACEBACKS"):
-        one_line_log_records()
+    guard_log_records(one_line=not settings.getbool("PARKWATCH_LOG_TRACEBACKS"),
+                      secrets=tuple(x for x in (url_password(config.database_url),
+                                                config.api_token) if x))
     if on_progress is not None:
         def notify(*_args, **_kwargs) -> None:
             on_progress(counts_from_stats(crawler.stats.get_stats()))
@@ -163,19 +253,32 @@ def run_crawl(
         for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
             crawler.signals.connect(notify, signal=signal, weak=False)
     error: str | None = None
+    ballast = Ballast(config.database_url).make()
     try:
         process.crawl(crawler, profile=profile, max_articles=max_articles, since=since,
                       full=full, refresh=refresh)
         process.start()
     except Exception as exc:  # recorded on the run; the caller prints one line
-        error = f"{type(exc).__name__}: {exc}"
+        error = redact(f"{type(exc).__name__}: {exc}", url_password(config.database_url))
     stats = crawler.stats.get_stats() if crawler.stats else {}
     counts = counts_from_stats(stats)
-    status, reason_error = _status(counts, stats.get("finish_reason"), profile.base_url)
+    status, reason_error = _status(counts, stats.get("finish_reason"), profile.base_url,
+                                   stats)
+    if process.interrupted:
+        how = "Ctrl-C" if process.interrupted == "SIGINT" else process.interrupted
+        reason_error = f"interrupted: stopped by {how} before the crawl finished"
     error = error or reason_error
     if error:
         status = "failed"
-    finish_run(config, run_id, status, counts, error)
+    try:
+        record_outcome(config.database_url, run_id, status, counts, error, ballast)
+    except Exception as exc:  # the database is gone: the next start marks the run failed
+        error = f"{error or 'crawl ended'}; cannot record the run: " + \
+            redact(str(exc).splitlines()[0] if str(exc) else repr(exc),
+                   url_password(config.database_url))
+        status = "failed"
+    finally:
+        ballast.drop()
     return RunResult(run_id, profile.name, status, counts, error, stats.get("finish_reason"))
 
 

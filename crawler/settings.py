@@ -8,7 +8,10 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # Politeness: robots.txt, an honest User-Agent, AutoThrottle with a modest start delay.
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = True  # by RFC 9309: see crawler/middlewares/robots.py
+PARKWATCH_ROBOTSTXT_TIMEOUT = 15.0  # seconds for robots.txt; no answer = disallow everything
+PARKWATCH_ROBOTSTXT_RETRY_TIMES = 1
+PARKWATCH_ROBOTSTXT_RETRY = 300.0  # an unreachable robots.txt is asked again after this
 USER_AGENT = USER_AGENT
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -21,13 +24,26 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Safety: bounded downloads, a sane timeout, retries with exponential backoff.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+PARKWATCH_HTML_MAXSIZE = 3 * 1024 * 1024  # an HTML page above this is skipped before parsing
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 PARKWATCH_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled each time
 PARKWATCH_RETRY_BACKOFF_MAX = 30.0
+PARKWATCH_RETRY_AFTER_MAX = 120.0  # Retry-After on 503/429 is honoured up to this many seconds
+REDIRECT_MAX_TIMES = 5  # RFC 9309 asks for at least five hops; endless loops end there
+METAREFRESH_MAXDELAY = 5  # a <meta refresh> slower than this is a page, not a redirect
+PARKWATCH_ORIGIN_POLICY = True  # requests and redirects keep the profile's scheme, host, port
+PARKWATCH_ALLOW_HTTPS_UPGRADE = True  # except http:// → https:// on the default ports
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.OriginPolicyMiddleware": 40,  # before Scrapy's OffsiteMiddleware (50)
+    # Scrapy's RobotsTxtMiddleware allows everything when robots.txt fails: replaced.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtRfcMiddleware": 100,
     "crawler.middlewares.RetryBackoffMiddleware": 540,
+    "crawler.middlewares.RetryAfterMiddleware": 560,  # sees 503/429 before RetryMiddleware
+    "crawler.middlewares.HtmlSizeMiddleware": 585,  # sees bodies after decompression (590)
+    "crawler.middlewares.FailureReasonMiddleware": 990,  # first to see a failed download
 }
 
 # No remote code execution and no telnet console inside a crawl (Scrapy 2.19 turns both on).
@@ -45,8 +61,19 @@ ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 900,
 }
 
+# `scrapy crawl news` gets the configured database and records its run (crawler/addons.py).
+ADDONS = {"crawler.addons.ParkwatchAddon": 0}
+EXTENSIONS = {
+    "crawler.extensions.RunRecorderExtension": 500,  # heartbeat; the run of `scrapy crawl`
+    "crawler.extensions.StorageGuardExtension": 510,  # the archive fails: the crawl stops
+}
+
 # parkwatch's own settings (filled in by crawler.run from the configuration).
-PARKWATCH_DATABASE_URL = None  # None: the configured database (PARKWATCH_DATABASE_URL env)
+PARKWATCH_DATABASE_URL = None  # None: the configured database (config file / environment)
+PARKWATCH_RUN_ID = None  # set by crawler.run; unset, RunRecorderExtension records the run
+PARKWATCH_LEASE_TTL = 30.0  # a run without a heartbeat for this long is failed
+PARKWATCH_RECORD_RUNS = True
+PARKWATCH_STOP_ON_STORAGE_ERROR = True
 PARKWATCH_SOURCE = ""
 PARKWATCH_METRICS_ENABLED = True
 PARKWATCH_DEDUP_ENABLED = True  # aliases for exact copies, duplicate_of for near ones
@@ -54,6 +81,22 @@ PARKWATCH_DEDUP_ENABLED = True  # aliases for exact copies, duplicate_of for nea
 LOG_LEVEL = "INFO"
 PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Distributed crawls (`parkwatch worker`, `crawl --distributed`; crawler/distributed/) ---
+# Both components switch themselves off outside a worker's crawl.
+EXTENSIONS = {**EXTENSIONS, "crawler.distributed.extension.FrontierExtension": 520}
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES,
+                          "crawler.distributed.politeness.HostLimitMiddleware": 950}
+PARKWATCH_REDIS_URL = None  # None: PARKWATCH_REDIS_URL from the environment, else local Redis
+PARKWATCH_REDIS_PREFIX = "parkwatch:"  # every Redis key of parkwatch starts with this
+PARKWATCH_WORKER_TTL = 10.0  # seconds without a heartbeat before a worker counts as dead
+PARKWATCH_FRONTIER_TICK = 0.1  # seconds between a worker's looks at the shared frontier
+# One host's limits across all workers (a Redis token bucket and slots); 0 = no limit. The
+# rate matches DOWNLOAD_DELAY = 1.0: more workers crawl more sites at once, not one site faster.
+PARKWATCH_HOST_RATE = 1.0  # requests per second per host
+PARKWATCH_HOST_BURST = 2.0
+PARKWATCH_HOST_CONCURRENCY = 4  # requests at once per host
+PARKWATCH_WORKER_ID = ""  # set in a worker's crawl only
 
 # -- Throughput (the `scale` work): worker processes and batched writes -----------------------
 # Parsing, facts and fingerprints of article pages run in PARKWATCH_PARSE_WORKERS processes
@@ -65,7 +108,7 @@ PARKWATCH_PARSE_WORKERS = None
 PARKWATCH_PARSE_TIMEOUT = 30.0
 PARKWATCH_PARSE_IN_FLIGHT = 0
 PARKWATCH_PARSE_MAX_TASKS = 500
-EXTENSIONS = {"crawler.pool.PagePoolExtension": 0}
+EXTENSIONS = {**EXTENSIONS, "crawler.pool.PagePoolExtension": 0}
 # Articles are written in transactions of at most PARKWATCH_WRITE_BATCH articles, flushed at
 # least every PARKWATCH_WRITE_INTERVAL seconds and when the crawl closes.
 PARKWATCH_WRITE_BATCH = 50

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from archive.db import StorageError, ensure_schema, session_scope
-from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
+from archive.db import StorageError, mask_url, open_archive, session_scope
+from archive.queries import article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
@@ -22,10 +22,8 @@ app = typer.Typer(help="Monitor regional news about industrial parks and develop
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   rich_markup_mode=None)
 articles_app = typer.Typer(help="Read the stored articles.", no_args_is_help=True)
-sources_app = typer.Typer(help="Configured sites.", no_args_is_help=True)
 db_app = typer.Typer(help="The archive's database.", no_args_is_help=True)
 app.add_typer(articles_app, name="articles")
-app.add_typer(sources_app, name="sources")
 app.add_typer(db_app, name="db")
 
 
@@ -63,6 +61,9 @@ def crawl(
         "--queue", help="Ask the running service to crawl it (returns at once).")] = False,
     wait: Annotated[bool, typer.Option(
         "--wait", help="If the source is being crawled, wait for that crawl to end.")] = False,
+    distributed: Annotated[bool, typer.Option(
+        "--distributed", help="Seed the run into Redis for `parkwatch worker`s; wait until "
+        "it has drained.")] = False,
 ) -> None:
     """Crawl one source now, in this process, with a live progress display."""
     from parkwatch.crawling import crawl_now
@@ -77,6 +78,16 @@ def crawl(
             "full": full, "refresh": refresh})
         out.print(f"queued crawl request {request} of {source}: `parkwatch serve` starts it "
                   "within seconds (see `parkwatch runs`)")
+        return
+    if distributed:
+        from parkwatch.cli_worker import crawl_distributed
+
+        result = crawl_distributed(config, source, setting or [], {
+            "max_articles": max_articles, "since": as_date(since), "full": full,
+            "refresh": refresh}, quiet, err)
+        summary(result)
+        if result.status != "succeeded":
+            raise UserError(f"crawl of {source} failed: {result.error}")
         return
     try:
         result = crawl_now(config, source, setting or [], max_articles=max_articles,
@@ -104,15 +115,20 @@ def articles_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 20,
     source: Annotated[str | None, typer.Option()] = None,
     topic: Annotated[str | None, typer.Option()] = None,
+    section: Annotated[str | None, typer.Option(help="Section path or name, any case.")
+                       ] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     with_duplicates: Annotated[bool, typer.Option(help="Include near-duplicates.")] = False,
 ) -> None:
     """List stored articles, newest first."""
+    from parkwatch.cli_query import article_filter
+
     config = settings()
-    ensure_schema(config.database_url)
-    filters = ArticleFilter(source=source, topic=topic, since=as_date(since),
-                            until=as_date(until), with_duplicates=with_duplicates)
+    open_archive(config.database_url)
+    filters = article_filter(config, source=source, topic=topic, section=section,
+                             since=as_date(since), until=as_date(until),
+                             with_duplicates=with_duplicates)
     with session_scope(config.database_url) as session:
         names = source_names(session)
         rows = list_articles(session, filters, limit=limit)
@@ -135,7 +151,7 @@ def articles_show(
 ) -> None:
     """Show one article with its text and facts."""
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     with session_scope(config.database_url) as session:
         article = get_article(session, article_id)
         if article is None:
@@ -163,24 +179,6 @@ def articles_show(
         out.print(table)
 
 
-@sources_app.command("list")
-def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show the configured sources (built-in profiles merged with the config file)."""
-    config = settings()
-    rows = [{"name": p.name, "title": p.title, "base_url": p.base_url, "enabled": p.enabled,
-             "schedule": p.schedule, "sections": p.sections, "topics": sorted(p.topics)}
-            for p in config.sources.values()]
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("name", "base URL", "schedule", "sections", "topics", "title")
-    for r in rows:
-        table.add_row(r["name"], r["base_url"], r["schedule"], str(len(r["sections"])),
-                      ", ".join(r["topics"]), r["title"])
-    out.print(table)
-    out.print(f"config file: {config.config_file or 'none'} · database: {config.database_url}")
-
-
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the archive's tables to the newest schema."""
@@ -189,7 +187,7 @@ def db_upgrade() -> None:
     config = settings()
     upgrade(config.database_url)
     out.print(f"database at revision {current_revision(config.database_url)}: "
-              f"{config.database_url}")
+              f"{mask_url(config.database_url)}")
 
 
 @app.command()
@@ -212,25 +210,56 @@ def register_commands() -> None:
     """Command groups that live in their own modules (metrics, service, queries)."""
     import importlib
 
-    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query"):
+    for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
+                 "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources",
+                 "parkwatch.cli_worker"):
         importlib.import_module(name).register(app)
 
 
 register_commands()
 
 
+def secrets() -> list[str]:
+    """What must never be printed: the database password and the API token."""
+    from archive.db import url_password
+
+    found = [os.environ.get("PARKWATCH_API_TOKEN")]
+    if url := os.environ.get("PARKWATCH_DATABASE_URL"):
+        found.append(url_password(url))
+    try:
+        config = load_settings()
+        found += [config.api_token, url_password(config.database_url)]
+    except Exception:  # noqa: BLE001 - a broken config is reported elsewhere
+        pass
+    return [s for s in found if s]
+
+
+def fail(message: str, code: int) -> None:
+    """One line on stderr, secrets masked, then exit."""
+    from archive.db import redact
+
+    err.print(f"parkwatch: {redact(one_line(message), *secrets())}", markup=False)
+    sys.exit(code)
+
+
 def main() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from archive.db import storage_error
+
     try:
         app(prog_name="parkwatch")
-    except (ConfigError, StorageError, UserError) as exc:
-        err.print(f"parkwatch: error: {one_line(str(exc))}", markup=False)
-        sys.exit(2 if isinstance(exc, ConfigError | UserError) else 1)
+    except (ConfigError, UserError) as exc:
+        fail(f"error: {exc}", 2)
+    except StorageError as exc:
+        fail(f"error: {exc}", 1)
+    except SQLAlchemyError as exc:  # a database failing mid-command (damaged, gone)
+        fail(f"error: {storage_error(exc)}", 1)
     except KeyboardInterrupt:
         err.print("parkwatch: interrupted")
         sys.exit(130)
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("PARKWATCH_DEBUG"):
             raise
-        err.print(f"parkwatch: internal error: {type(exc).__name__}: {one_line(str(exc))} "
-                  "(set PARKWATCH_DEBUG=1 for the traceback)", markup=False)
-        sys.exit(3)
+        fail(f"internal error: {type(exc).__name__}: {exc} "
+             "(set PARKWATCH_DEBUG=1 for the traceback)", 3)

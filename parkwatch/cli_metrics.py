@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +35,62 @@ def _read_text(source: str) -> str:
             raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
         raise UserError(f"{source}: input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-    return data.decode("utf-8", errors="replace")
+    try:
+        return decode_text(data)
+    except ValueError as exc:
+        raise UserError(f"{source}: {exc}") from None
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{2,}")
+_GB_NAMES = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file as str: a BOM decides; else strict UTF-8; else GB18030 (a
+    superset of GBK and GB2312) when it reads as runs of Chinese; else what charset-normalizer
+    (already installed with Scrapy, trafilatura and requests) detects. Raises ValueError for
+    binary data or an encoding that cannot be told."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data.decode(encoding, errors="replace"))
+    if len(_CONTROL_BYTES.findall(data[:65536])) > max(2, len(data[:65536]) // 200):
+        raise ValueError("binary data, not text (no facts read)")
+    try:
+        return _checked(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        cjk = len(_CJK.findall(text))
+        in_runs = sum(len(r) for r in _CJK_RUN.findall(text))
+        if cjk and in_runs >= 0.6 * cjk:
+            return _checked(text)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_exclusion=["utf_16", "utf_16_be", "utf_16_le", "utf_32",
+                                          "utf_32_be", "utf_32_le", "utf_7"]).best()
+    if best is None:
+        raise ValueError("not text in any encoding that can be told (no facts read)")
+    encoding = "gb18030" if best.encoding.replace("_", "") in _GB_NAMES else best.encoding
+    return _checked(data.decode(encoding, errors="replace"))
+
+
+def _checked(text: str) -> str:
+    """The text, unless too much of it is control or unassigned characters (binary data)."""
+    sample = text[:65536]
+    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+              and ch not in "\t\n\r\f")
+    if bad > max(2, len(sample) // 200):
+        raise ValueError("binary data, not text (no facts read)")
+    return text
 
 
 def human(value: float) -> str:
@@ -99,22 +157,24 @@ def metrics_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     metric: Annotated[str | None, typer.Option(help="Words the metric must contain.")] = None,
     subject: Annotated[str | None, typer.Option(help="Words the subject must contain.")] = None,
-    unit: Annotated[str | None, typer.Option(help="CNY, USD, percent, count, sqm, …")] = None,
+    unit: Annotated[str | None, typer.Option(
+        help="CNY (or yuan), USD, percent (or %), sqm, … (see `parkwatch facets`)")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 100,
 ) -> None:
     """List stored facts, newest articles first."""
-    from archive.db import ensure_schema, session_scope
+    from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, list_facts
     from parkwatch.cli import settings
+    from pipelines.metrics.units import canonical_unit
 
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     filters = FactFilter(
         metric=metric,
         subject=subject,
-        unit=unit,
+        unit=canonical_unit(unit) if unit else None,  # '%' is percent, 'yuan' CNY, …
         since=since.date() if since else None,
         until=until.date() if until else None,
     )
@@ -149,13 +209,13 @@ def metrics_reextract(
     ] = False,
 ) -> None:
     """Re-run the current extractor over the stored articles."""
-    from archive.db import ensure_schema
+    from archive.db import open_archive
     from parkwatch.cli import settings
     from pipelines.metrics import EXTRACTOR_VERSION
     from pipelines.reextract import reextract
 
     config = settings()
-    ensure_schema(config.database_url)
+    open_archive(config.database_url)
     result = reextract(config.database_url, outdated_only=outdated)
     out.print(
         f"re-extracted {result['articles']} article(s) with extractor "

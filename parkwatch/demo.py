@@ -1,51 +1,120 @@
-"""`parkwatch demo`: serve the bundled sample site on 127.0.0.1 and crawl it through exactly the
-code path used for the real site (only the profile's base URL points at the local server)."""
+"""`parkwatch demo`: serve the bundled sample sites on 127.0.0.1 (e-my399, a TRS government
+portal and a WordPress portal) and crawl each through exactly the code path used for real sites
+(only the base URLs point at the local servers; the two new sites are given by address)."""
 
 from __future__ import annotations
 
-import shutil
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from archive.db import dispose_all, session_scope
-from archive.queries import ArticleFilter, list_articles
-from crawler.config import load_settings
+from archive.queries import ArticleFilter, list_articles, source_names
+from crawler.config import ConfigError, Profile, load_settings
 from crawler.run import run_crawl
 from parkwatch.cli_metrics import human
 from parkwatch.samplesite import SiteServer, build_site, load_records
+from parkwatch.samplesite.sites import SITES
+
+MARKER = ".parkwatch-demo"  # written into a home the demo made; only then is it reused
+DEMO_FILES = ("parkwatch.db", "parkwatch.db-wal", "parkwatch.db-shm", "parkwatch.db-journal",
+              "demo-sources.toml")
+NEW_SITES = ("binbei-kfq", "riverside-times")  # crawled by address in child processes
+
+
+def prepare_home(home: Path) -> None:
+    """An empty or new folder, or one an earlier demo made (only its own files are removed);
+    ConfigError for any other folder: the demo never deletes what it did not create."""
+    if home.exists() and not home.is_dir():
+        raise ConfigError(f"--home {home} is a file, not a folder")
+    if home.is_dir() and any(home.iterdir()):
+        ours = {MARKER, *DEMO_FILES}
+        if not (home / MARKER).is_file() and not all(p.name in ours for p in home.iterdir()):
+            raise ConfigError(f"--home {home} is not empty and was not made by `parkwatch "
+                              "demo`: choose an empty or new folder (nothing was changed)")
+        for name in DEMO_FILES:
+            (home / name).unlink(missing_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / MARKER).write_text("made by `parkwatch demo`; it may delete parkwatch.db here\n")
+
 
 DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
                  "LOG_LEVEL": "WARNING"}
+
+
+def _source_table(name: str, base_url: str) -> str:
+    """`[sources.NAME]` for a fixture site: its address and language, plus today's listing keys
+    only where the profile still requires them."""
+    site = SITES[name]
+    table = {"base_url": base_url, "language": site.language}
+    try:
+        Profile(name=name, **table)
+    except ValueError:
+        table = {**site.profile, **table}
+    lines = [f"[sources.{name}]"]
+    for key, value in table.items():
+        if isinstance(value, list):
+            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
+        else:
+            lines.append(f"{key} = '{value}'")
+    return "\n".join(lines) + "\n"
+
+
+def _crawl_child(name: str, config_file: Path, database_url: str) -> str:
+    """One crawl in its own process (a Twisted reactor runs once per process)."""
+    env = {**os.environ, "PARKWATCH_CONFIG": str(config_file),
+           "PARKWATCH_DATABASE_URL": database_url}
+    args = [sys.executable, "-m", "parkwatch", "crawl", "--source", name]
+    for key, value in DEMO_SETTINGS.items():
+        args += ["-s", f"{key}={value}"]
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    return lines[-1] if lines else f"exit {proc.returncode}"
 
 
 def run_demo(variant: str = "classic", home: Path | None = None,
              console: Console | None = None) -> int:
     console = console or Console()
     home = (home or Path.cwd() / "demo-data").resolve()
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
+    prepare_home(home)
     database_url = f"sqlite:///{home / 'parkwatch.db'}"
     config = load_settings().model_copy(update={"database_url": database_url, "home": home})
     records = load_records()
-    with SiteServer(build_site(records, variant=variant)) as server:
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(SiteServer()) for name in NEW_SITES}
+        for name, other in servers.items():
+            other.pages.update(SITES[name].pages(base_url=other.url))
+        server = stack.enter_context(SiteServer(build_site(records, variant=variant)))
         profile = config.source("e-my399").model_copy(update={"base_url": server.url})
         console.print(f"Serving the sample site ({len(records)} articles, {variant} markup) at "
                       f"{server.url}; crawling it as source e-my399 …")
         result = run_crawl(config, "e-my399", profile=profile, overrides=DEMO_SETTINGS)
+        config_file = home / "demo-sources.toml"
+        config_file.write_text("".join(_source_table(n, s.url) for n, s in servers.items()),
+                               encoding="utf-8")
+        for name, other in servers.items():
+            console.print(f"Serving {name} ({len(SITES[name].load())} articles) at {other.url}; "
+                          f"crawling it by its address …")
+            console.print(f"  {_crawl_child(name, config_file, database_url)}", markup=False)
     with session_scope(database_url) as session:
         rows = list_articles(session, ArticleFilter(with_duplicates=True), limit=1000)
+        names = source_names(session)
         table = Table(title="Stored articles (newest first)")
-        for name, width in (("id", 3), ("published", 10), ("URL date", 10), ("section", 12),
-                            ("facts", 5), ("parks", 5)):
+        for name, width in (("id", 3), ("site", 8), ("published", 10), ("from", 7),
+                            ("URL date", 10), ("section", 12), ("facts", 5), ("parks", 5)):
             table.add_column(name, no_wrap=True, min_width=width, overflow="ellipsis")
         table.add_column("title", no_wrap=True, overflow="ellipsis",
-                         max_width=max(20, console.width - 75))
+                         max_width=max(20, console.width - 95))
         for a in rows:
             park = "yes" if "industrial-parks" in (a.topics or []) else ""
             dup = f" (near-duplicate of {a.duplicate_of})" if a.duplicate_of else ""
-            table.add_row(str(a.id), str(a.published), str(a.url_date), a.section or "-",
+            table.add_row(str(a.id), names.get(a.source_id, "-"), str(a.published),
+                          a.published_source or "-", str(a.url_date), a.section or "-",
                           str(len(a.facts)), park, a.title + dup)
         console.print(table)
         parks = [a for a in rows if "industrial-parks" in (a.topics or [])]

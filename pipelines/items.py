@@ -52,12 +52,16 @@ class ArticleItem:
     title: str
     text: str
     published: date | None = None
+    # Where `published` came from: jsonld, meta, time, visible, url or profile.
+    published_source: str | None = None
     url_date: date | None = None
     section: str | None = None
     byline_source: str | None = None
     author: str | None = None
     language: str | None = None
     source: str = ""
+    # Where each read field came from ({"title": "jsonld", "body": "trafilatura", ...}).
+    provenance: dict[str, str] = field(default_factory=dict)
     # Filled by the pipeline stages.
     canonical_url: str = ""
     topics: list[str] = field(default_factory=list)

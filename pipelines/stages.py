@@ -7,11 +7,12 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from pipelines.items import ArticleItem
 from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
-from pipelines.topics import tag_topics
+from pipelines.topics import rules_for, tag_topics
 
 
 class TopicsPipeline:
-    """Tags each article with its profile's topics (config: [sources.NAME.topics])."""
+    """Tags each article with the built-in topics (pipelines/topic_rules.toml) and its
+    profile's (config: [sources.NAME.topics], replacing built-in topics of the same name)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -23,7 +24,7 @@ class TopicsPipeline:
 
     def open_spider(self) -> None:
         profile = getattr(self.crawler.spider, "profile", None)
-        self.rules = profile.topics if profile is not None else {}
+        self.rules = rules_for(profile.topics if profile is not None else None)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         for match in tag_topics(item.title, item.text, self.rules):

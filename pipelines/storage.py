@@ -36,7 +36,7 @@ def text_hash(text: str) -> str:
 
 
 ROW_FIELDS = ("url", "title", "text", "published", "url_date", "section", "byline_source",
-              "author", "language", "topics", "topic_terms")
+              "author", "language", "topics", "topic_terms", "published_source")
 
 
 def article_row(item: ArticleItem) -> dict:

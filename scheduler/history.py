@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from archive.db import session_scope
+from archive.db import get_engine, is_read_only, session_scope
 from archive.models import CrawlRequest, CrawlRun, Source
 from crawler.config import Settings
+from crawler.runs import fail_dead_runs
 from scheduler import leases
 from scheduler.health import assess
 from scheduler.jobtable import stored_jobs
@@ -33,8 +34,17 @@ def run_dict(run: CrawlRun, source: str) -> dict[str, Any]:
     return data
 
 
-def list_runs(url: str, source: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def settle(url: str, ttl: float = leases.STALE_AFTER) -> None:
+    """Runs left `running` whose process is gone become failed before anyone reads them
+    (a read-only archive is shown as it is)."""
+    if not is_read_only(get_engine(url)):
+        fail_dead_runs(url, ttl)
+
+
+def list_runs(url: str, source: str | None = None, limit: int = 20,
+              ttl: float = leases.STALE_AFTER) -> list[dict[str, Any]]:
     """Newest first."""
+    settle(url, ttl)
     query = (select(CrawlRun, Source.name).join(Source, Source.id == CrawlRun.source_id)
              .order_by(CrawlRun.id.desc()).limit(limit))
     if source:
@@ -46,6 +56,7 @@ def list_runs(url: str, source: str | None = None, limit: int = 20) -> list[dict
 def source_status(config: Settings) -> list[dict[str, Any]]:
     """Per configured source: last run, running run, pending requests, next run, health."""
     url = config.database_url
+    settle(url, config.lease_ttl)
     next_runs = {job.id: job for job in stored_jobs(url)}
     rows = []
     with session_scope(url) as session:

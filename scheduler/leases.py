@@ -20,11 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from archive.db import session_scope
 from archive.models import CrawlRun, Lease, utcnow
 from archive.store import get_or_create_source
+from crawler.runs import fail_dead_runs, fail_run, pid_alive
 
 log = logging.getLogger(__name__)
 
-# A running run that holds no lease and whose heartbeat is older than this was interrupted.
-STALE_AFTER = 120.0
+# A running run that holds no lease and whose heartbeat is older than this was interrupted
+# (the default lease TTL; runs on this host are judged by their pid first).
+STALE_AFTER = 30.0
 
 
 class SourceBusy(Exception):
@@ -48,23 +50,6 @@ def holder_id() -> str:
 def aware(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; every time we store is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def pid_alive(pid: int | None) -> bool:
-    """Is process `pid` on this host running (zombies count as dead)?"""
-    if not pid or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def holder_dead(holder: str) -> bool:
@@ -105,12 +90,16 @@ def acquire(url: str, source_id: int, holder: str, ttl: float, run_id: int | Non
     now = utcnow()
     values = {"holder": holder, "run_id": run_id, "acquired_at": now,
               "expires_at": now + timedelta(seconds=ttl)}
+    before = current(url, source_id)
     with session_scope(url, write=True) as session:
         taken = session.execute(
             update(Lease).where(Lease.source_id == source_id,
                                 or_(Lease.expires_at < now, Lease.holder == holder))
             .values(**values)).rowcount
     if taken == 1:
+        if before is not None and before.holder != holder and before.run_id is not None:
+            fail_run(url, before.run_id, f"interrupted: its lease was taken over by {holder} "
+                                         f"({before.holder} stopped renewing it)")
         return True
     lease = current(url, source_id)
     if lease is None:
@@ -129,6 +118,9 @@ def acquire(url: str, source_id: int, holder: str, ttl: float, run_id: int | Non
             .values(**values)).rowcount
     if taken == 1:
         log.warning("took over the lease of source %s from %s (gone)", source_id, lease.holder)
+        if lease.run_id is not None:
+            fail_run(url, lease.run_id, f"interrupted: its lease was taken over by {holder} "
+                                        f"({lease.holder} stopped renewing it)")
     return taken == 1
 
 
@@ -166,8 +158,8 @@ def busy_message(url: str, source: str, source_id: int) -> str:
             "or --queue")
 
 
-def reap(url: str) -> list[int]:
-    """Drop abandoned leases and mark their runs, and runs whose heartbeat went stale, failed.
+def reap(url: str, ttl: float = STALE_AFTER) -> list[int]:
+    """Drop abandoned leases and mark their runs, and runs whose process is gone, failed.
 
     Returns the ids of the runs marked failed.
     """
@@ -183,28 +175,12 @@ def reap(url: str) -> list[int]:
             gone = session.execute(delete(Lease).where(
                 Lease.source_id == lease.source_id, Lease.holder == lease.holder,
                 Lease.acquired_at == lease.acquired_at)).rowcount
-        if gone and lease.run_id is not None and _fail(url, lease.run_id, now):
+        why = (f"interrupted: {lease.holder} is gone" if holder_dead(lease.holder) else
+               f"interrupted: the lease of {lease.holder} expired without a heartbeat")
+        if gone and lease.run_id is not None and fail_run(url, lease.run_id, why):
             failed.append(lease.run_id)
-    with session_scope(url) as session:
-        held = set(session.scalars(select(Lease.run_id).where(Lease.run_id.is_not(None))))
-        running = session.execute(select(CrawlRun.id, CrawlRun.heartbeat_at, CrawlRun.pid)
-                                  .where(CrawlRun.status == "running")).all()
-    for run_id, heartbeat, _pid in running:
-        if run_id in held or heartbeat is None:
-            continue
-        stale = aware(heartbeat) < now - timedelta(seconds=STALE_AFTER)
-        if stale and _fail(url, run_id, now):
-            failed.append(run_id)
+    failed += list(fail_dead_runs(url, ttl))
     return failed
-
-
-def _fail(url: str, run_id: int, now: datetime) -> bool:
-    with session_scope(url, write=True) as session:
-        return session.execute(
-            update(CrawlRun).where(CrawlRun.id == run_id, CrawlRun.status == "running")
-            .values(status="failed", finished_at=now,
-                    error="interrupted: its process or the service stopped before it finished")
-        ).rowcount == 1
 
 
 class Heartbeat:

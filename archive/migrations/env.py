@@ -1,9 +1,10 @@
 """Alembic environment: runs on the connection parkwatch hands over (see archive.db.upgrade)."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 from archive.models import Base, include_object
+from archive.search_syntax import register_sqlite_functions
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,6 +21,8 @@ def run_migrations_online() -> None:
         return
     engine = create_engine(config.attributes.get("database_url")
                            or config.get_main_option("sqlalchemy.url"))
+    if engine.dialect.name == "sqlite":  # the full-text triggers call it (0007)
+        event.listen(engine, "connect", lambda conn, _: register_sqlite_functions(conn))
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata,
                           render_as_batch=conn.dialect.name == "sqlite",

@@ -1,9 +1,10 @@
-"""parse_article(html bytes, url, profile) → ArticleItem.
+"""parse_article(html bytes, url, profile) → ArticleItem, metadata first.
 
-The profile's visible-text rules find the title, date, byline and section; the body is the text
-after the date/byline up to the page furniture, cleaned of captions, pagination and trailing
-teasers. Pages without those header lines fall back to trafilatura's generic extraction
-(it drops `<br>`-separated lines and linearises table layouts, so it is not the first choice).
+Each field comes from the most trustworthy place the page offers, and says which:
+the date from the profile's date rule, JSON-LD `datePublished`, a publication meta, `<time>`,
+a visible date line, then the URL (`published_source`); title, author and section likewise
+(`provenance`). The body is trafilatura's text cleaned of the furniture it keeps (the generic
+reader), or the lines after the date/byline up to the furniture (the profile's "anchored" reader).
 """
 
 from __future__ import annotations
@@ -11,20 +12,26 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import trafilatura
-
-from crawler.config import Profile
 from crawler.parsing.body import clean_body, strip_teasers
-from crawler.parsing.decode import decode_html, normalise_spaces
+from crawler.parsing.bounds import bounded_markup
+from crawler.parsing.dates import timestamp_date, url_date, written_date
+from crawler.parsing.metadata import read_metadata
 from crawler.parsing.page import Line, links, page_lines, page_title, parse_tree
+from crawler.parsing.reader import anchored_body, generic_body
+from crawler.parsing.visible import Header, read_header
 from pipelines.items import ArticleItem
 
-MAX_PAGE_CHARS = 8_000_000
+if TYPE_CHECKING:
+    from crawler.config import Profile
+
 MIN_TEXT_CHARS = 40
+CHINA_OFFSET = "+08:00"  # a Chinese page's UTC timestamps are read as Beijing-time days
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
+TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|_·»]|&#8211;)\s+|_|\s*[|｜]\s*")
 
 
 class ParseError(Exception):
@@ -32,27 +39,21 @@ class ParseError(Exception):
 
 
 @lru_cache(maxsize=64)
-def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
-
-
-def _to_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        year, month, day = (int(part) for part in text.split("-"))
-        return date(year, month, day)
-    except ValueError:
-        return None
+def _compiled(pattern: str | None, flags: int = 0) -> re.Pattern[str] | None:
+    return re.compile(pattern, flags) if pattern else None
 
 
 def url_parts(url: str, profile: Profile) -> tuple[str | None, date | None]:
-    """The section path and the date in an article URL, when it has the profile's shape."""
-    match = profile.article_re.match(urlsplit(url).path)
-    if not match:
-        return None, None
-    groups = match.groupdict()
-    return groups.get("section"), _to_date(groups.get("date"))
+    """The section path and the date in an article URL (the profile's shape, else generic)."""
+    path = urlsplit(url).path
+    pattern = getattr(profile, "article_re", None)
+    match = pattern.match(path) if pattern is not None else None
+    if match:
+        groups = match.groupdict()
+        raw = groups.get("date")
+        found = written_date(raw) if raw and "-" in raw else None
+        return groups.get("section"), found or url_date(path)
+    return None, url_date(path)
 
 
 def detect_language(text: str, default: str | None) -> str | None:
@@ -62,129 +63,130 @@ def detect_language(text: str, default: str | None) -> str | None:
     return "zh" if cjk > latin / 4 else "en"
 
 
-def _normalise_author(name: str) -> str | None:
-    name = " ".join(name.split())
+def _normalise_author(name: str | None) -> str | None:
+    name = " ".join((name or "").split())
     if not name:
         return None
     return " ".join(part[:1].upper() + part[1:].lower() for part in name.split(" "))
 
 
-def _header(lines: list[str], profile: Profile):
-    """Find the date line, byline and breadcrumb among the page's visible lines."""
-    date_re = _compiled(profile.date_pattern, re.I)
-    byline_re = _compiled(profile.byline_pattern, re.I)
-    crumb_re = _compiled(profile.breadcrumb_pattern, re.I)
-    found = {"date_at": None, "date": None, "byline": None, "byline_at": None, "crumb": None}
-    for index, line in enumerate(lines):
-        rest = line
-        if found["date"] is None and (m := date_re.search(line)):
-            found["date"], found["date_at"] = _to_date(m.group("date")), index
-            rest = line[m.end():].strip()  # "Updated : 2023-02-21   By ( e.my399.com )"
-        if found["byline"] is None and rest and len(rest) < 200 and (m := byline_re.match(rest)):
-            found["byline"], found["byline_at"] = m, index
-        elif found["crumb"] is None and len(line) < 200 and (m := _crumb(crumb_re, line)):
-            found["crumb"] = m.group("section").strip()
-        if found["date"] and found["byline"] and found["crumb"]:
-            break
-    return found
+def _strip_suffix(title: str) -> str:
+    """`Story – Site Name` → `Story` (the longest part of a <title>)."""
+    parts = [p.strip() for p in TITLE_SUFFIX.split(title) if p.strip()]
+    return max(parts, key=len) if parts else title
 
 
-def _crumb(crumb_re: re.Pattern[str], line: str) -> re.Match[str] | None:
-    """The breadcrumb, also behind a "you are here:" prefix (您现在的位置：Home > …)."""
-    if m := crumb_re.match(line):
-        return m
-    home = line.find("Home")
-    if home > 0 and line[:home].rstrip().endswith((":", "：")):
-        return crumb_re.match(line[home:])
+def _heading_before(lines: list[str], head: Header) -> str | None:
+    if head.date_at is None:
+        return None
+    for line in reversed(lines[max(0, head.date_at - 3):head.date_at]):
+        if line != head.crumb_line and not line.lower().startswith("home") and len(line) > 3:
+            return line
     return None
 
 
-def _title(lines: list[str], date_at: int | None, tree, crumb: str | None) -> str:
-    if date_at is not None:
-        for line in reversed(lines[max(0, date_at - 3):date_at]):
-            if line != crumb and not line.lower().startswith("home") and len(line) > 3:
-                return line
-    return page_title(tree)
+def _title(tree, meta, lines: list[str], head: Header, anchored: bool) -> tuple[str, str]:
+    if meta.title:
+        return meta.title
+    if anchored:  # the e-my399 reading: the line above the date line, else <h1>/<title>
+        if line := _heading_before(lines, head):
+            return line, "heading"
+        return page_title(tree), "title"
+    h1 = tree.find(".//h1")
+    if h1 is not None and (text := " ".join(h1.text_content().split())) and len(text) > 3:
+        return text, "heading"
+    if line := _heading_before(lines, head):
+        return line, "heading"
+    return _strip_suffix(page_title(tree)), "title"
 
 
-BOILERPLATE = re.compile(
-    r"^(?:most (?:read|popular|viewed)|related(?: news| stories| articles| reading)?|"
-    r"hot (?:news|topics)|latest(?: news)?|editor'?s? (?:picks?|choice)|recommended|"
-    r"you may (?:also )?like|top stories|more (?:news|stories)|copyright|©|\(c\)|"
-    r"about us|contact us)\b|all rights reserved|icp备",
-    re.I,
-)
+def _published(meta, head: Header, udate: date | None,
+               utc_offset: str | None) -> tuple[date | None, str | None]:
+    if head.date and head.date_source == "profile":
+        return head.date, "profile"
+    if meta.published and (found := timestamp_date(meta.published[0], utc_offset)):
+        return found, meta.published[1]
+    if head.date:
+        return head.date, "visible"
+    if udate:
+        return udate, "url"
+    return None, None
 
 
-def _anchored_body(lines: list[Line], start: int) -> list[str]:
-    """Lines after the page's date/byline, up to the first block of page furniture."""
-    body: list[str] = []
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if BOILERPLATE.search(line.text) and len(line.text) < 120:
-            break
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if line.link_share >= 0.8 and following is not None and following.link_share >= 0.8:
-            break  # a list of links: navigation, "most read", footer
-        body.append(line.text)
-    return body
-
-
-def _extracted_body(html_text: str, url: str, title: str, skip: set[str]) -> list[str]:
-    """trafilatura's reading of the page, for markup without the profile's header lines."""
-    text = trafilatura.extract(
-        html_text, url=url, include_comments=False, include_tables=True, favor_recall=True,
-        deduplicate=False, with_metadata=False, output_format="txt",
-    ) or ""
-    paras = normalise_spaces(text).split("\n")
-    header_end = -1
-    for index, para in enumerate(paras[:8]):
-        if para.strip() == title or para.strip() in skip:
-            header_end = index
-    return paras[header_end + 1:]
+def _section(head: Header, meta, title: str, profile: Profile,
+             section_path: str | None) -> tuple[str | None, str | None]:
+    crumbs = [c for c in head.crumbs or []
+              if c != title and not (len(c) > 12 and title.startswith(c.rstrip("….")))]
+    if crumbs:
+        return crumbs[-1], "breadcrumb"
+    if meta.section:
+        return meta.section[0], meta.section[1]
+    if section_path:
+        return profile.section_name(section_path), "profile"
+    return None, None
 
 
 def parse_article(body: bytes, url: str, profile: Profile,
                   header_encoding: str | None = None) -> ArticleItem:
     """Read one article page; raise ParseError when it holds no article."""
-    if not body or not body.strip():
-        raise ParseError("empty page")
-    html_text = normalise_spaces(decode_html(body, header_encoding))
-    if len(html_text) > MAX_PAGE_CHARS:
-        raise ParseError(f"page too large ({len(html_text)} characters)")
-    if "\x00" in html_text:
-        html_text = html_text.replace("\x00", "")
+    html_text, why = bounded_markup(body, header_encoding)
+    if why:
+        raise ParseError(why)
     tree = parse_tree(html_text)
-    page = page_lines(tree)
+    meta = read_metadata(tree)
+    page: list[Line] = page_lines(tree)
     lines = [line.text for line in page]
-    head = _header(lines, profile)
-    title = _title(lines, head["date_at"], tree, head["crumb"])
-    skip = {lines[i] for i in (head["date_at"], head["byline_at"]) if i is not None}
-    skip.update(line for line in lines[:40] if line == head["crumb"] or line.startswith("Home>"))
+    anchored = profile.reader == "anchored"
+    head = read_header(lines, _compiled(profile.date_pattern, re.I),
+                       _compiled(profile.byline_pattern, re.I),
+                       _compiled(profile.breadcrumb_pattern, re.I))
+    title, title_from = _title(tree, meta, lines, head, anchored)
+    skip = {lines[i] for i in (head.date_at, head.byline_at) if i is not None}
+    skip.update(line for line in lines[:40]
+                if line == head.crumb_line or line.startswith("Home>"))
+    link_texts = frozenset(text.casefold() for _href, text in links(tree) if len(text) >= 12)
 
-    link_texts = frozenset(
-        text.casefold() for _href, text in links(tree) if len(text) >= 12)
-    header = [i for i in (head["date_at"], head["byline_at"]) if i is not None]
-    if header:
-        raw = _anchored_body(page, max(header) + 1)
+    header = [i for i in (head.date_at, head.byline_at) if i is not None]
+    if anchored and header:
+        raw, body_from = anchored_body(page, max(header) + 1), "anchored"
+        paras = clean_body(raw)
     else:
-        raw = _extracted_body(html_text, url, title, skip)
-    paras = strip_teasers(clean_body(raw), link_texts)
+        paras, body_from = generic_body(tree, page, url, title, skip, head, profile, link_texts)
+    if profile.strip_teasers:
+        paras = strip_teasers(paras, link_texts)
     text = "\n".join(paras).strip()
     if len(text) < MIN_TEXT_CHARS:
         raise ParseError("no article text found" if not text else "article text too short")
 
-    section_path, url_date = url_parts(url, profile)
-    byline = head["byline"]
+    section_path, udate = url_parts(url, profile)
+    language = detect_language(text, profile.language)
+    offset = profile.utc_offset or (CHINA_OFFSET if language == "zh" else None)
+    published, published_source = _published(meta, head, udate, offset)
+    if published is None:  # listings, tag, author and static pages carry no date of their own
+        raise ParseError("no publication date (not an article page)")
+    section, section_from = _section(head, meta, title, profile, section_path)
+    if head.byline_from == "profile":
+        author, author_from = _normalise_author(head.author), "profile"
+    elif meta.author:
+        author, author_from = meta.author
+    else:
+        author, author_from = head.author, ("visible" if head.author else None)
+    source = head.source or (meta.source[0] if meta.source else None)
+    provenance = {"title": title_from, "published": published_source, "author": author_from,
+                  "byline_source": (head.byline_from if head.source else
+                                    "meta" if source else None),
+                  "section": section_from, "body": body_from}
     return ArticleItem(
         url=url,
         title=title,
         text=text,
-        published=head["date"],
-        url_date=url_date,
-        section=head["crumb"] or (profile.section_name(section_path) if section_path else None),
-        byline_source=byline.group("source").strip() if byline else None,
-        author=_normalise_author(byline.group("author")) if byline else None,
-        language=detect_language(text, profile.language),
+        published=published,
+        published_source=published_source,
+        url_date=udate,
+        section=section,
+        byline_source=source,
+        author=author,
+        language=language,
         source=profile.name,
+        provenance={k: v for k, v in provenance.items() if v},
     )

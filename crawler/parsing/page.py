@@ -51,6 +51,8 @@ BLOCK_TAGS = frozenset(
 )
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "iframe", "svg"})
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+MAX_TEXT_CHARS = 1_500_000  # visible text read from one page
+MAX_LINES = 40_000
 
 
 def parse_tree(text: str) -> html.HtmlElement:
@@ -70,31 +72,48 @@ class Line:
     link_share: float
 
 
-def page_lines(tree: html.HtmlElement) -> list[Line]:
-    """Text of the page split at block elements and <br>, in document order."""
+def _flat(text: str, tag: str) -> str:
+    """A newline in the markup is a space, except in <pre> (and <br>/blocks end lines)."""
+    return text if tag == "pre" else text.replace("\n", " ")
+
+
+def page_lines(tree: html.HtmlElement, max_chars: int = MAX_TEXT_CHARS,
+               max_lines: int = MAX_LINES) -> list[Line]:
+    """Text of the page split at block elements and <br>, in document order (iterative, so
+    any nesting depth is fine; stops after `max_chars` characters or `max_lines` lines)."""
     parts: list[tuple[str, bool]] = []
-
-    def walk(el, in_link: bool) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in SKIP_TAGS:
-            if el.tail:
-                parts.append((el.tail, in_link))
-            return
-        block = tag in BLOCK_TAGS
-        inside = in_link or tag == "a"
-        if block:
-            parts.append(("\n", False))
-        if el.text and tag:
-            parts.append((el.text, inside))
-        for child in el:
-            walk(child, inside)
-        if block:
-            parts.append(("\n", False))
-        if el.tail:
-            parts.append((el.tail, in_link))
-
+    size = 0
+    links_open = 0
     body = tree.find("body")
-    walk(body if body is not None else tree, False)
+    walker = etree.iterwalk(body if body is not None else tree, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in SKIP_TAGS or not tag:
+                if el.tail:
+                    parts.append((_flat(el.tail, "parent"), links_open > 0))
+                    size += len(el.tail)
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                parts.append(("\n", False))
+            if tag == "a":
+                links_open += 1
+            if el.text:
+                parts.append((_flat(el.text, tag), links_open > 0))
+                size += len(el.text)
+        else:
+            if tag in SKIP_TAGS or not tag:
+                continue
+            if tag == "a":
+                links_open -= 1
+            if tag in BLOCK_TAGS:
+                parts.append(("\n", False))
+            if el.tail:
+                parts.append((_flat(el.tail, "parent"), links_open > 0))
+                size += len(el.tail)
+        if size > max_chars or len(parts) > 4 * max_lines:
+            break
     lines: list[Line] = []
     text, linked = [], 0
     for chunk, in_link in parts + [("\n", False)]:
@@ -108,7 +127,7 @@ def page_lines(tree: html.HtmlElement) -> list[Line]:
             text.append(piece)
             if in_link:
                 linked += len(piece.strip())
-    return lines
+    return lines[:max_lines]
 
 
 def links(tree: html.HtmlElement) -> list[tuple[str, str]]:

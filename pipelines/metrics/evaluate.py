@@ -84,3 +84,22 @@ def score(pairs: Iterable[tuple[list[dict], list[dict]]]) -> dict:
     return {"gold": n_gold, "predicted": n_pred, "matched": n_match, "precision": precision,
             "recall": recall, "f1": f1, "fields": fields, "field_counts": total,
             "errors": errors}
+
+
+def strict_f1(pairs: Iterable[tuple[list[dict], list[dict]]],
+              fields: tuple[str, ...] = ("kind", "period")) -> dict:
+    """P/R/F1 where a fact counts as found only when value+unit match and `fields` agree
+    ("kind+period F1"): precision over all predicted facts, recall over all gold facts."""
+    n_gold = n_pred = n_right = 0
+    for gold, predicted in pairs:
+        matched = match_facts(gold, predicted)
+        n_gold += len(gold)
+        n_pred += len(predicted)
+        n_right += sum(
+            all(predicted[pi].get(f, _DEFAULTS.get(f)) == gold[gi].get(f, _DEFAULTS.get(f))
+                for f in fields)
+            for gi, pi in matched.items())
+    precision = n_right / n_pred if n_pred else 1.0
+    recall = n_right / n_gold if n_gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "right": n_right}

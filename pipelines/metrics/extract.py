@@ -55,9 +55,9 @@ _FORWARD_OF_RE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _COMPARE_HINT_RE = re.compile(r"(?:year|month|quarter)[- ]on|over|from|than|compared|against|versus"
                               r"|vs|y-o-y|yoy|m-o-m|q-o-q")
 _LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
-_BASELINE_BEFORE_RE = Prefilter(
-    re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against|versus)\s*$"),
-    ("from", "than", "compared", "against", "versus"))
+_BASELINE_BEFORE_RE = Prefilter.from_vocabulary(
+    r"\b(?:{words})\s*$",
+    words=("from", "than", r"compared\s+(?:with|to)", "against", "versus"))
 _PUNCT_RE = re.compile(r"[,;:()]")
 #: A clause break between a figure and a later period: "56 companies, 11 of which ... last year".
 _CLAUSE_BREAK_RE = re.compile(
@@ -77,6 +77,11 @@ def _inherit_units(text: str, low: str, mentions: list[Mention]) -> None:
     yuan", "between 3 and 5 percent", "9.1 and 14.3 percent" ("between ... and" is a range)."""
     for i in range(len(mentions) - 2, -1, -1):
         m, nxt = mentions[i], mentions[i + 1]
+        if m.unit == nxt.unit != "count" and m.scale == 1.0 < nxt.scale \
+                and ph.RANGE_TO_GAP_RE.match(low, m.end, nxt.start):
+            m.value *= nxt.scale  # "$3 to $5 billion"
+            m.scale = nxt.scale
+            continue
         if not m.bare or (nxt.unit == "count" and nxt.scale == 1.0):
             continue
         gap = ph.NUMBER_LIST_GAP_RE.match(low, m.end, nxt.start)
@@ -214,6 +219,9 @@ def _sentence_facts(
                     kind = facts[-1].kind
             elif facts[-1].kind != "level" and ph.KIND_LIST_GAP_RE.match(gap):
                 kind, sign = facts[-1].kind, prev_sign  # "grew 12 percent and 8 percent"
+            elif facts[-1].kind == "change" and mention.unit == "percent" \
+                    and ph.BASELINE_CHANGE_GAP_RE.match(gap):
+                kind, sign = "change", 1  # "grew 5.2 percent, compared with 4.9 percent"
         period = _period_for(text, low, mention.start, mention.end, periods, state["period"],
                              next_start, claimed)
         if "year" in low[mention.end:mention.end + 50] \

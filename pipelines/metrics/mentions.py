@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from . import phrasings as ph
 from .conversion import check_conversion, parse_conversion
-from .numbers import MAGNITUDE_RE, MAGNITUDES, NUMBER_RE, SHORT_MAGNITUDE_RE, number_value
+from .numbers import (
+    MAGNITUDE_RE,
+    NUMBER_RE,
+    SHORT_MAGNITUDE_RE,
+    magnitude_value,
+    number_value,
+)
 from .units import CURRENCIES, match_prefix_currency, match_suffix_unit
 
 _NEIGHBOUR_BAD_BEFORE = set("-./:+#") | {"_"}
@@ -43,8 +49,9 @@ def _bad_neighbours(text: str, start: int, end: int, s: int, e: int) -> bool:
     """Numbers glued to letters or digits ("A380", "COVID-19", "35th", "5G", "9:30")."""
     if start > s:
         before = text[start - 1]
-        if before.isalpha() and match_prefix_currency(text[max(s, start - 5):start]):
-            pass  # "RMB5bn"
+        if (before.isalpha() or before == ".") \
+                and match_prefix_currency(text[max(s, start - 7):start]):
+            pass  # "RMB5bn", "Rs.40"
         elif before == "-" and _is_minus(text, start, s):
             pass  # "-2.3 percent"
         elif before.isalnum() or before in _NEIGHBOUR_BAD_BEFORE:
@@ -57,7 +64,7 @@ def _bad_neighbours(text: str, start: int, end: int, s: int, e: int) -> bool:
         if after.isalpha() and match_suffix_unit(text, end) is None \
                 and MAGNITUDE_RE.match(text, end) is None \
                 and not (SHORT_MAGNITUDE_RE.match(text, end)
-                         and match_prefix_currency(text[max(s, start - 5):start])):
+                         and match_prefix_currency(text[max(s, start - 7):start])):
             return True
     return False
 
@@ -227,7 +234,8 @@ def _read_mention(
         if ph.FRACTION_AFTER_RE.match(right) and right.lstrip().startswith(("a ", "an ")):
             return None  # "half a year"
         return Mention(start, end, end, number_value(m), "percent", fraction=True, consumed=end)
-    if not after_dash and _guarded(text, start, end, s, words):
+    prefix = match_prefix_currency(text[max(s, start - 7):start]) if not words else None
+    if not after_dash and not prefix and _guarded(text, start, end, s, words):
         return None
     digits_text = m.group("digits") if kind == "digits" else ""
     if len(digits_text) > 24:
@@ -235,7 +243,6 @@ def _read_mention(
     value = number_value(m)
     unit, basis, conversion = "count", None, None
     consumed = 0
-    prefix = match_prefix_currency(text[max(s, start - 5):start]) if not words else None
     if prefix:
         unit, start = prefix[0], start - prefix[1]
     elif not words and start > s and text[start - 1] in "-−" and _is_minus(text, start, s) \
@@ -244,14 +251,14 @@ def _read_mention(
     number_end = end
     scale = 1.0
     mag = MAGNITUDE_RE.match(text, end, e) if text[end:end + 3].lstrip(" \u00a0-")[:1] in (
-        "t", "m", "b", "T", "M", "B") else None
+        "t", "m", "b", "c", "l", "h", "T", "M", "B", "C", "L", "H") else None
     if mag is None and not words:
         short = SHORT_MAGNITUDE_RE.match(text, end, e) if text[end:end + 1] in (
             "m", "M", "k", "K") else None
         if short and (prefix or _currency_after(text, short.end())):
             mag = short
     if mag:
-        scale = MAGNITUDES[mag.group(1).lower()]
+        scale = magnitude_value(mag.group(1))
         value *= scale
         end = number_end = mag.end()
     qualifier_after = None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+
+from .units import GLUED_PREFIXES
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -15,13 +18,15 @@ TENS = {
 }
 MAGNITUDES = {
     "thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9,
-    "bn": 1e9, "trillion": 1e12, "m": 1e6, "k": 1e3,
+    "bn": 1e9, "trillion": 1e12, "m": 1e6, "k": 1e3, "crore": 1e7, "lakh": 1e5,
 }
 #: Multiplying verbs, read as a change in percent: "doubled" is +100 %, "halved" is -50 %.
 MULTIPLIERS = {
     "doubled": 100.0, "doubling": 100.0, "tripled": 200.0, "trebled": 200.0, "tripling": 200.0,
     "quadrupled": 300.0, "halved": -50.0, "halving": -50.0,
 }
+#: The same as adjectives before a baseline: "nearly double the 2019 level".
+MULTIPLIER_ADJECTIVES = {"double": 100.0, "twice": 100.0, "triple": 200.0}
 #: Vague plurals, read as a lower bound (qualifier at_least): "dozens of" is at least 24,
 #: "hundreds of" at least 200, "tens of thousands of" at least 20,000.
 VAGUE = {
@@ -60,7 +65,7 @@ _RATIO = (rf"(?:one|two|three|four|five|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\
 #: A number core: a fraction, digits or number words. Matched against lower-cased text.
 NUMBER_RE = re.compile(
     rf"(?:\b|(?<=rmb|cny|usd|eur|hkd|gbp|jpy)(?=\d))(?=[\dotfsenhadqmb])(?:(?P<ratio>{_RATIO})|(?P<frac>{_FRACTION}\b)|(?P<digits>{_DIGITS})"
-    rf"|(?P<mult>{_MULT})\b|(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER}\b))",
+    rf"|(?P<mult>(?:{_MULT})\b|(?:double|twice|triple)(?=\s+(?:the|that|its|their|last)\b))|(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER}\b))",
 )
 #: The same without the word boundary: numbers glued to a currency code ("rmb5bn").
 NUMBER_BODY_RE = re.compile(NUMBER_RE.pattern.split("(?=[", 1)[0].replace(
@@ -70,13 +75,14 @@ NUMBER_BODY_RE = re.compile(NUMBER_RE.pattern.split("(?=[", 1)[0].replace(
 # -- candidate positions: a cheap scan, so NUMBER_RE only runs where a number can start -----
 _DIGIT_RUN_RE = re.compile(r"[0-9][0-9,.]*")
 #: Words that start a NUMBER_RE match (and words after "a": "a dozen", "a third").
-_START_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(MULTIPLIERS) | {
+_START_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(MULTIPLIERS) | frozenset(
+    MULTIPLIER_ADJECTIVES) | {
     "half", "dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"}
 _AFTER_A_WORDS = frozenset(
     "dozen hundred half third thirds quarter quarters fourth fifth sixth seventh eighth ninth "
     "tenth".split())
 _SPLIT = str.maketrans({c: " " for c in "-,.;:()[]\"'’“”!?/%$"})
-_GLUED = ("rmb", "cny", "usd", "eur", "hkd", "gbp", "jpy")
+_GLUED = GLUED_PREFIXES
 
 
 def _word_starts(low: str, word: str) -> list[int]:
@@ -97,8 +103,13 @@ def number_matches(low: str) -> list[re.Match[str]]:
     for m in _DIGIT_RUN_RE.finditer(low):
         p = m.start()
         if p and low[p - 1].isalnum():
-            if low[max(0, p - 3):p] in _GLUED:
-                starts.append((p, True))
+            if not ("a" <= low[p - 1] <= "z"):
+                continue  # after a digit or a CJK character: never a glued currency sign
+            for sign in _GLUED:
+                if low.endswith(sign, 0, p) and (p == len(sign) or not low[p - len(sign) - 1]
+                                                 .isalpha()):
+                    starts.append((p, True))
+                    break
             continue
         starts.append((p, False))
     words = set(low.translate(_SPLIT).split())
@@ -125,9 +136,17 @@ def number_matches(low: str) -> list[re.Match[str]]:
 #: A magnitude word right after a number, possibly hyphenated ("300-million"); "bn", "mn"
 #: and "mln" may be glued to it ("5bn").
 MAGNITUDE_RE = re.compile(
-    r"[ \u00a0]*-?[ \u00a0]*(thousand|million|billion|trillion|mln|bln|bn|mn)\b", re.IGNORECASE)
+    r"[ \u00a0]*-?[ \u00a0]*(thousand|million|billion|trillion|mln|bln|bn|mn|crore|lakh"
+    r"|hundred(?:[ \u00a0]+(?:thousand|million|billion))?)\b",
+    re.IGNORECASE)
 #: "m" and "k" abbreviations, only read next to a currency ("US$2.3m", "RMB 300m").
 SHORT_MAGNITUDE_RE = re.compile(r"(m|k)\b", re.IGNORECASE)
+
+
+def magnitude_value(word: str) -> float:
+    """A magnitude word's multiplier: "million" → 1e6, "hundred million" → 1e8."""
+    return math.prod(MAGNITUDES.get(w, 100.0 if w == "hundred" else 1.0)
+                     for w in word.lower().split())
 
 
 def parse_words(text: str) -> float:
@@ -180,7 +199,7 @@ def number_value(match: re.Match[str]) -> float:
     if kind == "ratio":
         return parse_ratio(text)
     if kind == "mult":
-        return MULTIPLIERS[text]
+        return MULTIPLIERS.get(text) or MULTIPLIER_ADJECTIVES[text]
     if kind == "vague":
         return VAGUE[re.sub(r"\s+", " ", text)]
     if kind == "frac":

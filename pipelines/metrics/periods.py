@@ -31,7 +31,7 @@ _PLANS = {"11": (2006, 2010), "12": (2011, 2015), "13": (2016, 2020), "14": (202
 
 PERIOD_RE = re.compile(
     # The lookahead lists every alternative's first character: a cheap filter per position.
-    r"\b(?=[fbstq1jmaoniedulp2])(?:" + "|".join([
+    r"\b(?=[fbstq1jmaoniedulp2h3469])(?:" + "|".join([
         r"(?P<plan>(?P<plan_n>1[1-5])th five-year plan(?: period)?"
         r"(?:\s*\(\d{4}\s*[-–]\s*\d{2,4}\))?)",
         rf"(?P<yrange>(?:from|between)\s+(?P<y1>{_YEAR})\s+(?:to|and|through|till|until)\s+"
@@ -40,6 +40,13 @@ PERIOD_RE = re.compile(
         rf"(?P<quarter>(?:(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|\bq(?P<qn>[1-4])\b)"
         rf"(?:\s+(?:of\s+)?(?P<qy>{_YEARREF}))?)",
         rf"(?P<half>(?P<ho>first|second)\s+half(?:\s+of\s+(?P<hy>{_YEARREF}))?)",
+        rf"(?P<hshort>(?P<hs1>[12])h(?P<hsy>\d\d)\b|(?:(?<=in\s)|(?<=fiscal\s)|(?<=the\s)|(?<=for\s)|(?<=during\s)|(?=h[12]\s+\d))"
+        rf"h(?P<hs2>[12])\b(?:\s+(?P<hsy2>{_YEAR}))?"
+        rf"|(?P<hs3>[12])h\s+(?P<hsy3>{_YEAR}))",
+        r"(?P<qshort>(?P<qs1>[1-4])q(?P<qsy>\d\d)\b)",
+        rf"(?P<nmonths>(?:the\s+)?(?P<nm>three|six|nine|twelve|3|6|9|12)\s+months\s+"
+        rf"(?:to|ended|ending|through|until)\s+(?P<nmm>{_MONTH})(?:\s+[0-3]?\d\b)?"
+        rf"(?:,?\s+(?P<nmy>{_YEAR}))?)",
         rf"(?P<mrange>(?:(?:from|between)\s+)?(?P<m1>{_MONTH})\s*(?:-|–|to|-to-|and|through)\s*"
         rf"(?P<m2>{_MONTH})(?:\s+period)?(?:\s*,?\s*(?P<my>{_YEAR}))?(?!\s*\d))",
         rf"(?P<day>(?P<dm>{_MONTH})\s+(?P<dd>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<dy>{_YEAR}))?)",
@@ -147,6 +154,23 @@ def _label(m: re.Match[str], published: dt.date, ctx: int | None) -> str | None:
         h = 1 if g("ho").lower() == "first" else 2
         year = _year_ref(g("hy"), published) or _implicit_year(h * 6, published, ctx)
         return f"{year}-H{h}"
+    if g("hshort"):
+        h = int(g("hs1") or g("hs2") or g("hs3"))
+        if g("hsy"):
+            year = 2000 + int(g("hsy"))
+        else:
+            year = int(g("hsy2") or g("hsy3") or 0) or _implicit_year(h * 6, published, ctx)
+        return f"{year}-H{h}"
+    if g("qshort"):
+        return f"{2000 + int(g('qsy'))}-Q{g('qs1')}"
+    if g("nmonths"):
+        n = {"three": 3, "six": 6, "nine": 9, "twelve": 12}.get(g("nm")) or int(g("nm"))
+        m2 = _month(g("nmm"))
+        year = int(g("nmy")) if g("nmy") else _implicit_year(m2, published, None)
+        m1 = m2 - n + 1
+        if m1 >= 1:
+            return months_label(year, m1, m2)
+        return months_label(year - 1, m1 + 12, m2, year)
     if g("mrange"):
         m1, m2 = _month(g("m1")), _month(g("m2"))
         if m2 < m1:

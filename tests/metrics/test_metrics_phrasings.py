@@ -288,7 +288,8 @@ def test_the_two_places_resolves_to_named_subject() -> None:
     ("2022年，开发区实现地区生产总值1075亿元，同比增长6.5%。",
      [(1.075e11, "CNY", "level", "2022", None), (6.5, "percent", "change", "2022",
                                                  "year-on-year")]),
-    ("全年完成固定资产投资8 982万元。", [(8.982e7, "CNY", "level", "2023", None)]),
+    # 1.3: 全年 alone, published in January-March, is the year just ended (annual reports)
+    ("全年完成固定资产投资8 982万元。", [(8.982e7, "CNY", "level", "2022", None)]),
     ("高新技术企业数量占全市三分之一。", [(100 / 3, "percent", "share", None, None)]),
     ("园区新增企业30家。", [(30, "count", "delta", None, None)]),
     ("出口额下降4.5%。", [(-4.5, "percent", "change", None, None)]),
@@ -515,3 +516,91 @@ def test_basis_right_after_a_figure_stays_with_it() -> None:
 ])
 def test_more_non_facts(text: str) -> None:
     assert facts(text) == []
+
+
+# -- added in 1.3: money in every currency, growth ranges, baselines, half-years -------------
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("The phone sold for 7,199 Chinese yuan.", 7199, "CNY"),
+    ("The fund raised 10.5 million Australian dollars.", 1.05e7, "AUD"),
+    ("Global debt hit $US113 trillion.", 1.13e14, "USD"),
+    ("The council spent $A2.5 million on roads.", 2.5e6, "AUD"),
+    ("The firm invested A$300 million in the park.", 3e8, "AUD"),
+    ("Tickets cost 1,200€ each.", 1200, "EUR"),
+    ("Sales reached €45 million.", 4.5e7, "EUR"),
+    ("Russia pledged 5 billion rubles to the zone.", 5e9, "RUB"),
+    ("The deal was worth 3 billion roubles.", 3e9, "RUB"),
+    ("The plant cost US$1.2 billion.", 1.2e9, "USD"),
+    ("Samsung invested 2 trillion South Korean won.", 2e12, "KRW"),
+    ("Exports totalled 500 billion yen.", 5e11, "JPY"),
+    ("The bank lent HK$4 billion.", 4e9, "HKD"),
+    ("A fine of £3.5 million was paid.", 3.5e6, "GBP"),
+    ("The budget was 40 million pounds sterling.", 4e7, "GBP"),
+    ("Revenue rose to RM5 million.", 5e6, "MYR"),
+    ("It received 2 million Swiss francs.", 2e6, "CHF"),
+    ("The deal is worth 5 million AUD.", 5e6, "AUD"),
+    ("The fund holds SGD 40 million.", 4e7, "SGD"),
+    ("The project cost Rs 300 crore.", 3e9, "INR"),
+    ("The park's budget is 12 billion Kazakh tenge.", 1.2e10, "KZT"),
+])
+def test_money_in_every_currency(text: str, value: float, unit: str) -> None:
+    fact = only(text)
+    assert (fact["value"], fact["unit"]) == (pytest.approx(value), unit)
+
+
+def test_investors_list_of_currencies() -> None:
+    found = facts("Investors put in C$20 million and S$15 million.")
+    assert [(f["value"], f["unit"]) for f in found] == [(2e7, "CAD"), (1.5e7, "SGD")]
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("The engine makes 275 pound-feet of torque.", "count"),   # not pounds sterling
+    ("The team won 3 games.", "count"),                        # "won" is the verb
+    ("The team won 5 million won.", "count"),                  # bare "won" is not read
+])
+def test_currency_words_that_are_not_money(text: str, unit: str) -> None:
+    assert only(text)["unit"] == unit
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("The economy is expected to grow between 5 and 7 percent this year.", dt.date(2024, 3, 5),
+     [(5, "change", "at_least", "2024"), (7, "change", "at_most", "2024")]),
+    ("Officials target growth of between 5 and 7 percent in 2024.", dt.date(2024, 3, 5),
+     [(5, "change", "at_least", "2024"), (7, "change", "at_most", "2024")]),
+    # the baseline of a change is a change of the earlier period
+    ("GDP grew 5.2 percent in 2023, compared with 4.9 percent a year earlier.",
+     dt.date(2024, 1, 20), [(5.2, "change", "exact", "2023"), (4.9, "change", "exact", "2022")]),
+    ("Exports rose 8 percent in the first quarter, compared with 6.1 percent a year ago.",
+     dt.date(2024, 4, 20),
+     [(8, "change", "exact", "2024-Q1"), (6.1, "change", "exact", "2023-Q1")]),
+    ("Net profit rose 12 percent in 1H24.", dt.date(2024, 8, 1),
+     [(12, "change", "exact", "2024-H1")]),
+    ("Revenue in 2H23 reached 3 billion yuan.", dt.date(2024, 3, 1),
+     [(3e9, "level", "exact", "2023-H2")]),
+    ("Sales in fiscal H1 climbed 9 percent.", dt.date(2024, 8, 1),
+     [(9, "change", "exact", "2024-H1")]),
+    ("Output in H1 2024 rose 6 percent.", dt.date(2024, 8, 1),
+     [(6, "change", "exact", "2024-H1")]),
+    ("Revenue for the six months to September 30 was 4.2 billion yen.", dt.date(2024, 11, 1),
+     [(4.2e9, "level", "exact", "2024-04..2024-09")]),
+    ("Profit in the nine months ended March 31 fell 3 percent.", dt.date(2024, 5, 1),
+     [(-3, "change", "exact", "2023-07..2024-03")]),
+    ("Sales in 3Q23 rose 4 percent.", dt.date(2024, 1, 1),
+     [(4, "change", "exact", "2023-Q3")]),
+])
+def test_held_out_kinds_and_periods(text: str, published: dt.date, expected: list) -> None:
+    got = [(f["value"], f["kind"], f["qualifier"], f["period"]) for f in facts(text, published)]
+    assert got == expected
+
+
+def test_double_a_past_level_is_a_change_against_it() -> None:
+    found = facts("Trade volume this year is nearly double the 2019 level, at 12 billion "
+                  "dollars.", dt.date(2024, 5, 1))
+    assert [(f["value"], f["unit"], f["kind"], f["qualifier"], f["period"], f["basis"])
+            for f in found] == [
+        (100, "percent", "change", "approx", "2024", "compared-to-2019"),
+        (1.2e10, "USD", "level", "exact", "2024", None)]
+
+
+def test_hydrogen_h2_is_not_a_half_year() -> None:
+    assert only("The plant makes 500 tons of H2 a year.", dt.date(2024, 5, 1))["period"] is None

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import random
 import sqlite3
+import subprocess
+import sys
+
+import pytest
 
 FIELDS = ["value", "unit", "kind", "qualifier", "period", "basis", "metric", "subject",
           "share_of", "refers_to", "conversion", "sentence", "start", "end"]
@@ -29,14 +35,45 @@ def test_extract_prints_facts_with_exactly_the_documented_fields(workspace) -> N
     assert "3 fact(s)" in table.stdout and "12,000,000,000" in table.stdout
 
 
-def test_extract_survives_garbage_and_reports_bad_files(workspace) -> None:
+def test_extract_refuses_binary_input_and_reports_bad_files(workspace) -> None:
     garbage = workspace.root / "garbage.bin"
     garbage.write_bytes(bytes(range(256)) * 400)
-    proc = workspace.run("metrics", "extract", str(garbage), "--json", check=True)
-    assert isinstance(json.loads(proc.stdout), list)
+    proc = workspace.run("metrics", "extract", str(garbage), "--json")
+    assert proc.returncode != 0 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "binary" in proc.stderr
+    rng = random.Random(7)
+    noise = workspace.root / "noise.bin"
+    noise.write_bytes(bytes(rng.randrange(128, 256) for _ in range(8000)))
+    proc = workspace.run("metrics", "extract", str(noise), "--json")
+    assert proc.returncode != 0 and proc.stdout == "" and "no facts read" in proc.stderr
     missing = workspace.run("metrics", "extract", str(workspace.root / "nope.txt"))
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
     assert "cannot read" in missing.stderr.splitlines()[-1]
+
+
+ZH = "2023年上半年，园区实现营业收入1075亿元，同比增长6.5%。园区新增企业30家。"
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [
+    ("gbk", b""), ("gb18030", b""), ("utf-8", b""), ("utf-8", codecs.BOM_UTF8),
+    ("utf-16-le", codecs.BOM_UTF16_LE),
+])
+def test_extract_decodes_chinese_files(workspace, encoding: str, bom: bytes) -> None:
+    source = workspace.root / f"zh-{encoding}.txt"
+    source.write_bytes(bom + ZH.encode(encoding))
+    proc = workspace.run("metrics", "extract", str(source), "--published", "2023-07-20",
+                         "--json", check=True)
+    facts = json.loads(proc.stdout)
+    assert [(f["value"], f["unit"], f["kind"]) for f in facts] == [
+        (107_500_000_000, "CNY", "level"), (6.5, "percent", "change"), (30, "count", "delta")]
+    assert facts[0]["sentence"].startswith("2023年上半年")
+
+
+def test_extract_decodes_a_short_gbk_line_from_stdin(workspace) -> None:
+    proc = subprocess.run([sys.executable, "-m", "parkwatch", "metrics", "extract", "-", "--json"],
+                          cwd=workspace.root, env=workspace.env(), input="增长6.5%".encode("gbk"),
+                          capture_output=True, timeout=60, check=True)
+    assert [(f["value"], f["kind"]) for f in json.loads(proc.stdout)] == [(6.5, "change")]
 
 
 def test_crawled_facts_are_listed_and_reextracted(workspace, site) -> None:

@@ -6,13 +6,13 @@ The upgrade backfills every stored article (in batches of 500 by id) and rewrite
 keys too: Chinese texts are shingled by longer character runs since this revision.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,26 @@
+"""The parkwatch add-on: a plain `scrapy crawl news` gets the configured database and records
+its run like `parkwatch crawl` does."""
+
+from __future__ import annotations
+
+from crawler.config import ConfigError, load_settings
+
+
+class ParkwatchAddon:
+    """Fills PARKWATCH_DATABASE_URL (and the lease TTL) from parkwatch's configuration
+    (config file + PARKWATCH_* environment) when the crawl did not set it."""
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        if settings.get("PARKWATCH_DATABASE_URL"):
+            return
+        try:
+            config = load_settings()
+        except ConfigError:  # the spider reports a broken configuration itself
+            return
+        settings.set("PARKWATCH_DATABASE_URL", config.database_url, priority="project")
+        settings.set("PARKWATCH_LEASE_TTL", config.lease_ttl, priority="project")
+        if config.user_agent:
+            settings.set("USER_AGENT", config.user_agent, priority="project")
+        for name, value in config.scrapy.items():
+            settings.set(name, value, priority="project")
