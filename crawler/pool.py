@@ -67,8 +67,9 @@ class PagePool:
     (0: in this process, without a time limit), at most `in_flight` pages at a time."""
 
     def __init__(self, workers: int, timeout: float, in_flight: int | None = None,
-                 max_tasks: int = 500, facts: bool = True, fingerprints: bool = True) -> None:
-        self.workers, self.timeout, self.max_tasks = workers, timeout, max_tasks
+                 max_tasks: int = 500, facts: bool = True, fingerprints: bool = True,
+                 task=process_page) -> None:
+        self.workers, self.timeout, self.max_tasks, self.task = workers, timeout, max_tasks, task
         self.in_flight = in_flight or max(1, 4 * workers)
         self.facts, self.fingerprints = facts, fingerprints
         self._pool: ProcessPool | None = None
@@ -86,11 +87,11 @@ class PagePool:
                   charset: str | None = None) -> PageResult:
         args = (body, url, profile, charset, self.facts, self.fingerprints)
         if self.workers <= 0:
-            return process_page(*args)
+            return self.task(*args)
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.in_flight)
         async with self._slots:  # waiting here holds the response: downloads slow down
-            future = self._start().schedule(process_page, args=args, timeout=self.timeout)
+            future = self._start().schedule(self.task, args=args, timeout=self.timeout)
             try:
                 return await asyncio.wrap_future(future)
             except FutureTimeout:
