@@ -85,7 +85,7 @@ def _bucket_query(bands: int) -> TextClause:
 
 
 def shared_band_counts(session: Session, bands: list[int], limit: int,
-                       per_bucket: int = 50) -> dict[int, int]:
+                       per_bucket: int = 16) -> dict[int, int]:
     """{article id: bands shared with these} for the `limit` articles sharing most. Each band's
     bucket gives at most its `per_bucket` newest members (read from the (band, value,
     article_id) index), so the cost is flat however many look-alikes the archive holds."""

@@ -128,17 +128,20 @@ def write_batch(database_url: str, source_id: int, items: list[ArticleItem],
 class StoragePipeline:
     """Stores articles in the archive at PARKWATCH_DATABASE_URL (migrated on open), in
     transactions of at most PARKWATCH_WRITE_BATCH articles flushed at least every
-    PARKWATCH_WRITE_INTERVAL seconds and at close. An item is handed on (and counted) only
-    once it is committed; one the database refuses fails alone, as an item error."""
+    PARKWATCH_WRITE_INTERVAL seconds and at close, in a thread of their own (one batch at a
+    time) so that the crawl's event loop keeps downloading meanwhile. An item is handed on (and
+    counted) only once it is committed; one the database refuses fails alone, as an item
+    error."""
 
     def __init__(self, crawler, database_url: str, source: str, batch: int = 50,
-                 interval: float = 0.25, dedup: bool = True) -> None:
+                 interval: float = 0.25, dedup: bool = True, threaded: bool = True) -> None:
         self.crawler, self.database_url, self.source_name = crawler, database_url, source
         self.batch, self.interval, self.dedup = max(1, batch), interval, dedup
+        self.threaded = threaded
         self.source_id: int | None = None
         self._pending: list[tuple[ArticleItem, Deferred]] = []
         self._timer: task.LoopingCall | None = None
-        self._flushing = False
+        self._writing: Deferred | None = None  # the batch being written, if any
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -160,10 +163,19 @@ class StoragePipeline:
             self._timer = task.LoopingCall(self.flush)
             self._timer.start(self.interval, now=False)
 
-    def close_spider(self) -> None:
+    def close_spider(self) -> Deferred | None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        return self._drain()
+
+    def _drain(self) -> Deferred | None:
+        """Write everything pending; a Deferred that fires when it is written (threaded)."""
         self.flush()
+        if self._writing is None:
+            return None
+        done: Deferred = Deferred()
+        self._writing.addBoth(lambda _: done.callback(None))
+        return done.addCallback(lambda _: self._drain())
 
     def process_item(self, item: ArticleItem) -> Deferred:
         done: Deferred = Deferred()
@@ -173,16 +185,32 @@ class StoragePipeline:
         return done
 
     def flush(self) -> None:
-        """Write what is pending, then hand each item on (or fail it)."""
-        if self._flushing or not self._pending:
+        """Write what is pending (unless a batch is being written), then hand each item on."""
+        if self._writing is not None or not self._pending:
             return
-        self._flushing = True
-        try:
-            batch, self._pending = self._pending, []
-            outcomes = write_batch(self.database_url, self.source_id, [i for i, _ in batch],
-                                   self.dedup)
-        finally:
-            self._flushing = False
+        batch, self._pending = self._pending, []
+        items = [item for item, _ in batch]
+        if not self.threaded:
+            self._hand_on(batch, write_batch(self.database_url, self.source_id, items,
+                                             self.dedup))
+            return
+        from twisted.internet.threads import deferToThread
+
+        self._writing = deferToThread(write_batch, self.database_url, self.source_id, items,
+                                      self.dedup)
+
+        def written(outcomes):
+            self._writing = None
+            if isinstance(outcomes, Failure):  # write_batch returns refusals; this is a bug
+                outcomes = [outcomes.value] * len(batch)
+            self._hand_on(batch, outcomes)
+            if len(self._pending) >= self.batch:
+                self.flush()
+
+        self._writing.addBoth(written)
+
+    def _hand_on(self, batch: list[tuple[ArticleItem, Deferred]],
+                 outcomes: list[StorageOutcome | BaseException]) -> None:
         stats = self.crawler.stats
         for (item, done), outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, BaseException):

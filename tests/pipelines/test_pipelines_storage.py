@@ -86,6 +86,7 @@ def test_the_stage_hands_items_on_once_their_batch_is_committed(sqlite_url: str)
     crawler.stats = MemoryStatsCollector(crawler)
     stage = StoragePipeline.from_crawler(crawler)
     stage.interval = 3600.0  # no timer flush during the test: only size and close
+    stage.threaded = False  # written in the test's thread (no reactor runs here)
     stage.source_id = archive(sqlite_url)
     done: list[ArticleItem] = []
     batch = items(4)
