@@ -13,7 +13,7 @@ class ParkwatchAddon:
     @classmethod
     def update_settings(cls, settings) -> None:
         if settings.get("PARKWATCH_DATABASE_URL"):
-            return
+            return  # crawler.run configured this crawl (and its log guard)
         try:
             config = load_settings()
         except ConfigError:  # the spider reports a broken configuration itself
@@ -24,3 +24,9 @@ class ParkwatchAddon:
             settings.set("USER_AGENT", config.user_agent, priority="project")
         for name, value in config.scrapy.items():
             settings.set(name, value, priority="project")
+        from archive.db import url_password
+        from crawler.run import guard_log_records
+
+        # the database password and API token are masked in every log line of this crawl
+        guard_log_records(one_line=False, secrets=tuple(
+            x for x in (url_password(config.database_url), config.api_token) if x))

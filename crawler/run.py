@@ -126,7 +126,7 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, int]:
         "unchanged": get("parkwatch/unchanged"),
         "duplicates": get("parkwatch/duplicate"),
         "skipped": get("parkwatch/skipped") + get("item_dropped_count")
-        + get("parkwatch/redirect_refused"),
+        + get("parkwatch/origin_refused") + get("parkwatch/guard_skipped"),
         "errors": get("parkwatch/errors"),
     }
 
@@ -195,8 +195,13 @@ def _status(counts: dict[str, int], reason: str | None, site: str,
         return "failed", f"storage failed: {stats.get('parkwatch/storage_error', 'unknown')}"
     if reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
         return "failed", f"crawl ended early: {reason or 'unknown reason'}"
+    if counts["pages"] == 0 and stats.get("parkwatch/robotstxt_unreachable"):
+        return "failed", (f"robots.txt of {site} is unreachable: nothing was fetched "
+                          "(RFC 9309: complete disallow until it answers)")
     if counts["pages"] == 0 and counts["errors"] > 0:
         return "failed", f"could not fetch any page of {site}"
+    if counts["pages"] == 0 and stats.get("robotstxt/forbidden"):
+        return "failed", f"robots.txt of {site} disallows every page parkwatch would fetch"
     return "succeeded", None
 
 

@@ -43,6 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 540,
     "crawler.middlewares.RetryAfterMiddleware": 560,  # sees 503/429 before RetryMiddleware
     "crawler.middlewares.HtmlSizeMiddleware": 585,  # sees bodies after decompression (590)
+    "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees 3xx before RedirectMiddleware
     "crawler.middlewares.FailureReasonMiddleware": 990,  # first to see a failed download
 }
 

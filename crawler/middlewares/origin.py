@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -10,6 +11,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+_META_REFRESH = re.compile(rb"""http-equiv\s*=\s*["']?refresh""", re.I)
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -62,11 +64,7 @@ class OriginPolicyMiddleware:
         return mw
 
     def request_scheduled(self, request, spider) -> None:
-        try:
-            self.process_request(request)
-        except IgnoreRequest:
-            self.crawler.stats.inc_value("parkwatch/redirect_refused")
-            raise
+        self.process_request(request)
 
     def _site(self) -> str | None:
         profile = getattr(self.crawler.spider, "profile", None)
@@ -85,3 +83,26 @@ class OriginPolicyMiddleware:
         reason = f"{what} {request.url} refused: {why}"
         log.warning("%s", reason)
         raise IgnoreRequest(reason)
+
+
+class RedirectLoopMiddleware:
+    """A redirect or meta refresh beyond REDIRECT_MAX_TIMES is logged with its reason and
+    counted as skipped (Scrapy drops it with a debug line); sits above RedirectMiddleware."""
+
+    def __init__(self, crawler, max_hops: int) -> None:
+        self.crawler, self.max_hops = crawler, max_hops
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getint("REDIRECT_MAX_TIMES", 20))
+
+    def process_response(self, request, response):
+        hops = len(request.meta.get("redirect_urls", []))
+        if hops < self.max_hops:
+            return response
+        if (300 <= response.status < 400 and b"Location" in response.headers) or \
+                _META_REFRESH.search(response.body[:4096]):
+            self.crawler.stats.inc_value("parkwatch/guard_skipped")
+            log.warning("skipped %s: redirect loop (more than %s redirects)",
+                        request.meta["redirect_urls"][0], self.max_hops)
+        return response

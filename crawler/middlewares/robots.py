@@ -27,7 +27,9 @@ class Unreachable:
         self.why, self.until = why, until
 
     def allowed(self, url, user_agent) -> bool:
-        return False
+        from urllib.parse import urlsplit
+
+        return urlsplit(url).path == "/robots.txt"  # asking robots.txt again is allowed
 
 
 class RobotsTxtRfcMiddleware(RobotsTxtMiddleware):
@@ -107,10 +109,11 @@ class RobotsTxtRfcMiddleware(RobotsTxtMiddleware):
             pending.callback(parser)
 
     def process_request_2(self, rp, request: Request) -> None:
-        if isinstance(rp, Unreachable):
+        if isinstance(rp, Unreachable) and not rp.allowed(request.url, None):
             self._stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"{rp.why}: the site is treated as disallowed until it answers")
-        super().process_request_2(rp, request)
+        if not isinstance(rp, Unreachable):
+            super().process_request_2(rp, request)
 
 
 def _no_callback():

@@ -48,11 +48,18 @@ class HtmlSizeMiddleware:
         if ctype.split(b";")[0].strip().lower().startswith(HTML_TYPES) and \
                 looks_binary(response.body):
             self.crawler.stats.inc_value("parkwatch/binary_as_html")
-            raise IgnoreRequest(f"binary content labelled {ctype.decode('latin-1')}")
+            self._skip(request, f"binary content labelled {ctype.decode('latin-1')}")
         if len(response.body) <= self.limit:
             return response
         if not looks_html(ctype, response.body):
             return response
         self.crawler.stats.inc_value("parkwatch/html_too_large")
-        raise IgnoreRequest(f"HTML page of {len(response.body):,} bytes is larger than "
+        self._skip(request, f"HTML page of {len(response.body):,} bytes is larger than "
                             f"PARKWATCH_HTML_MAXSIZE ({self.limit:,})")
+        return response  # not reached
+
+    def _skip(self, request, reason: str) -> None:
+        """Logged and counted here: the spider takes a bare IgnoreRequest for robots.txt."""
+        self.crawler.stats.inc_value("parkwatch/guard_skipped")
+        log.warning("skipped %s: %s", request.url, reason)
+        raise IgnoreRequest(reason)

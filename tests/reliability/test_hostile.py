@@ -13,7 +13,8 @@ FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RET
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO")
 
 # What the log says about a URL that was not stored: a skip or a failure, with a reason.
-OUTCOME = re.compile(r"(?:skipped|failed|Dropped|refused|Gave up retrying|Ignoring)")
+OUTCOME = re.compile(r"(?:skipped|failed|Dropped|refused|Gave up retrying|Ignoring|Ignored "
+                     r"response)")
 
 
 def outcomes(site: HostileSite, log: str, stored: dict[str, dict]) -> dict[str, str]:
