@@ -15,6 +15,7 @@ from archive.models import (
     Article,
     ArticleBand,
     ArticleUrl,
+    CrawlState,
     Fact,
     ListingState,
     Revision,
@@ -121,15 +122,18 @@ def listing_states(session: Session, urls: list[str]) -> dict[str, ListingState]
 
 
 def save_listing_state(session: Session, source_id: int, url: str, etag: str | None,
-                       last_modified: str | None, content_hash: str | None) -> bool:
-    """Record what a listing page answered; True when its content differs from last time."""
+                       last_modified: str | None, content_hash: str | None,
+                       next_url: str | None = None) -> bool:
+    """Record what a listing page answered (and the page after it); True when its content
+    differs from last time."""
     state = session.get(ListingState, url)
     if state is None:
         try:
             with session.begin_nested():
                 session.add(ListingState(url=url, source_id=source_id, etag=etag,
                                          last_modified=last_modified,
-                                         content_hash=content_hash, checked_at=utcnow()))
+                                         content_hash=content_hash, checked_at=utcnow(),
+                                         next_url=next_url))
             return True
         except IntegrityError:  # another crawl recorded it first
             state = session.get(ListingState, url)
@@ -137,8 +141,41 @@ def save_listing_state(session: Session, source_id: int, url: str, etag: str | N
                 raise
     changed = state.content_hash != content_hash
     state.etag, state.last_modified = etag, last_modified
-    state.content_hash, state.checked_at = content_hash, utcnow()
+    state.content_hash, state.checked_at, state.next_url = content_hash, utcnow(), next_url
     return changed
+
+
+def crawl_states(session: Session, source_id: int,
+                 kinds: Iterable[str] | None = None) -> dict[tuple[str, str], CrawlState]:
+    """{(kind, url): state} of a source's discovery paths (all kinds, or these)."""
+    stmt = select(CrawlState).where(CrawlState.source_id == source_id)
+    if kinds is not None:
+        stmt = stmt.where(CrawlState.kind.in_(list(kinds)))
+    return {(row.kind, row.url): row for row in session.scalars(stmt)}
+
+
+def save_crawl_state(session: Session, source_id: int, kind: str, url: str,
+                     **values: Any) -> CrawlState:
+    """Create or update one discovery path's state with these column values."""
+    where = (CrawlState.source_id == source_id, CrawlState.kind == kind, CrawlState.url == url)
+    state = session.scalar(select(CrawlState).where(*where))
+    if state is None:
+        try:
+            with session.begin_nested():
+                state = CrawlState(source_id=source_id, kind=kind, url=url, complete=False,
+                                   in_progress=False, deepest_page=0, entries=0,
+                                   found_at=utcnow())
+                for name, value in values.items():
+                    setattr(state, name, value)
+                session.add(state)
+            return state
+        except IntegrityError:  # another crawl recorded it first
+            state = session.scalar(select(CrawlState).where(*where))
+            if state is None:
+                raise
+    for name, value in values.items():
+        setattr(state, name, value)
+    return state
 
 
 def fact_rows(facts: Iterable[dict[str, Any]], version: str | None) -> list[Fact]:

@@ -79,8 +79,13 @@ class TopicRule(BaseModel):
         return terms
 
 
+NEVER = re.compile(r"(?!x)x")  # the pattern of a profile key left out: matches nothing
+DISCOVERY_PATHS = ("sitemaps", "feeds", "listings")
+
+
 class Profile(ReadingRules):
-    """A site, as data: where to start, which URLs are articles, how its pages read."""
+    """A site, as data. Only `base_url` is required: every other key refines what discovery
+    finds (sitemaps, feeds, listing pages) or what generic reading does."""
 
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -89,13 +94,25 @@ class Profile(ReadingRules):
     language: str = "en"
     schedule: str = "every 6h"
     enabled: bool = True
-    sections: list[str] = Field(min_length=1)
-    listing_pattern: str
-    article_pattern: str
+    # Where articles are found. Sections are listing pages walked page by page: the first at
+    # `first_page`, the next ones at `pagination` (n = pagination_start, +1, …) when given,
+    # else wherever the page's pager points.
+    sections: list[str] = []
+    start_pages: list[str] = []  # more listing pages (absolute or root-relative URLs)
+    sitemaps: list[str] = []
+    feeds: list[str] = []
+    discover: list[str] = list(DISCOVERY_PATHS)  # what is looked for beyond the above
+    first_page: str = "{section}/"
+    pagination: str = ""  # e.g. "{section}/index_{n}.html", "{section}/page/{n}/", "?page={n}"
+    pagination_start: int = 1
+    # URL shapes: left out, generic rules recognise articles and listing pages.
+    listing_pattern: str = ""
+    article_pattern: str = ""
     topics: dict[str, TopicRule] = {}
     # Incremental crawling: listing pages of a section read after the first all-known page.
     listing_overlap: int = 1
     max_listing_pages: int = 1000
+    max_probe_pages: int = 30  # candidate listing pages tried from the home page per run
 
     @field_validator("base_url")
     @classmethod
@@ -109,6 +126,25 @@ class Profile(ReadingRules):
     @classmethod
     def _schedule(cls, spec: str) -> str:
         return check_schedule(spec)
+
+    @field_validator("discover")
+    @classmethod
+    def _discover(cls, paths: list[str]) -> list[str]:
+        unknown = [p for p in paths if p not in DISCOVERY_PATHS]
+        if unknown:
+            raise ValueError(f"unknown discovery path {unknown[0]!r} (known: "
+                             f"{', '.join(DISCOVERY_PATHS)})")
+        return paths
+
+    @field_validator("first_page", "pagination")
+    @classmethod
+    def _template(cls, template: str) -> str:
+        try:
+            template.format(section="s", n=1, base="b")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"bad URL template {template!r}: use {{section}} and {{n}}"
+                             f" ({exc})") from None
+        return template
 
     @field_validator("listing_pattern", "article_pattern")
     @classmethod
@@ -125,15 +161,27 @@ class Profile(ReadingRules):
 
     @cached_property
     def article_re(self) -> re.Pattern[str]:
-        return re.compile(self.article_pattern)
+        return re.compile(self.article_pattern) if self.article_pattern else NEVER
 
     @cached_property
     def listing_re(self) -> re.Pattern[str]:
-        return re.compile(self.listing_pattern)
+        return re.compile(self.listing_pattern) if self.listing_pattern else NEVER
 
-    def listing_url(self, section: str, page: int = 0) -> str:
-        suffix = "index.html" if page == 0 else f"index_{page}.html"
-        return f"{self.base_url}/{section.strip('/')}/{suffix}"
+    def listing_url(self, section: str, page: int = 0) -> str | None:
+        """Page `page` (0 = first) of a section's listing, from the profile's templates; None
+        when the profile has no pagination template (the pager on the page is followed)."""
+        from crawler.discovery.listings import listing_url
+
+        if page == 0:
+            return listing_url(self.first_page, self.base_url, section, 0)
+        if not self.pagination:
+            return None
+        return listing_url(self.pagination, self.base_url, section,
+                           self.pagination_start + page - 1)
+
+    def absolute(self, url: str) -> str:
+        """A root-relative address of the site made absolute."""
+        return url if re.match(r"https?://", url) else f"{self.base_url}/{url.lstrip('/')}"
 
 
 class Settings(BaseModel):
@@ -154,6 +202,7 @@ class Settings(BaseModel):
     health_window: int = 3
     lease_ttl: float = 30.0  # a crawl's lease expires this long after its last heartbeat
     queue_poll: float = 1.0  # how often the service looks for queued crawls (seconds)
+    max_parallel_crawls: int = Field(default=4, ge=1)  # crawls the service runs at once
     api_token: str | None = None
 
     def source(self, name: str) -> Profile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator, Mapping, MutableMapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -59,12 +60,24 @@ def _http_date(dt: datetime) -> str:
     return format_datetime(dt.astimezone(UTC).replace(microsecond=0), usegmt=True)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (a killed crawl) is not an error worth a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serve {path: Page} on 127.0.0.1 (port 0 = any free port) in a daemon thread."""
 
     def __init__(self, pages: Mapping[str, Page] | None = None, host: str = "127.0.0.1",
-                 port: int = 0, last_modified: datetime = DEFAULT_LAST_MODIFIED) -> None:
+                 port: int = 0, last_modified: datetime = DEFAULT_LAST_MODIFIED,
+                 delay: float = 0.0) -> None:
         self.pages = LockedPages(pages)
+        self.delay = delay  # seconds before each answer: a slow site (resume tests)
         self.fail_paths: dict[str, int] = {}
         self.default_last_modified = last_modified
         self._host = host
@@ -79,7 +92,7 @@ class SiteServer:
     def start(self) -> SiteServer:
         if self._httpd is not None:
             return self
-        httpd = ThreadingHTTPServer((self._host, self._port), _make_handler(self))
+        httpd = _QuietServer((self._host, self._port), _make_handler(self))
         httpd.daemon_threads = True
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_forever, name="samplesite-server",
@@ -183,6 +196,8 @@ def _make_handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def _serve(self, head: bool) -> None:
+            if site.delay:
+                time.sleep(site.delay)  # the slow site's answer time, not a synchronisation
             status, page = site.resolve(self.path)
             if page is None:
                 site._record(self.command, self.path, status)

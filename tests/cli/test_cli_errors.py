@@ -52,6 +52,7 @@ def test_unreachable_or_invalid_database(workspace, url: str) -> None:
 def test_bad_scrapy_setting_and_bad_dates(workspace) -> None:
     assert_one_line_error(workspace.run("crawl", "-s", "DOWNLOAD_DELAY"), "NAME=VALUE")
     assert_one_line_error(workspace.run("crawl", "--since", "yesterday"), "--since")
+    workspace.run("db", "upgrade", check=True)  # reading commands never create an archive
     assert_one_line_error(workspace.run("articles", "show", "12345"), "no article with id")
     assert_one_line_error(workspace.run("articles", "show", "abc"), "ID")
 
