@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from archive.keys import grouping_key
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -142,8 +144,17 @@ class Fact(Base):
     sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column("start_offset", Integer)
     end: Mapped[int] = mapped_column("end_offset", Integer)
+    # Grouping keys of metric and subject, filled from them on insert (see archive.keys).
+    metric_key: Mapped[str | None] = mapped_column(Text, index=True,
+                                                   default=lambda ctx: _key(ctx, "metric"))
+    subject_key: Mapped[str | None] = mapped_column(
+        Text, default=lambda ctx: _key(ctx, "subject"))
 
     article: Mapped[Article] = relationship(back_populates="facts")
+
+
+def _key(context, column: str) -> str | None:
+    return grouping_key(context.get_current_parameters().get(column))
 
 
 class ListingState(Base):
@@ -207,6 +218,72 @@ class Lease(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Watch(Base):
+    """A saved question: new articles (or facts) that match it are notified once."""
+
+    __tablename__ = "watches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    query: Mapped[str | None] = mapped_column(Text)
+    topic: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(100))
+    section: Mapped[str | None] = mapped_column(String(200))
+    metric: Mapped[str | None] = mapped_column(Text)
+    above: Mapped[float | None] = mapped_column(Float)
+    below: Mapped[float | None] = mapped_column(Float)
+    targets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # High-water mark: every article with an id up to this one has been checked.
+    checked_article_id: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WatchMatch(Base):
+    """An article that matched a watch (once): what its Atom feed lists."""
+
+    __tablename__ = "watch_matches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"),
+                                          index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
+                                            index=True)
+    fact_id: Mapped[int | None] = mapped_column(Integer)
+    matched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (Index("ix_watch_matches_watch_article", "watch_id", "article_id",
+                            unique=True),)
+
+
+class Notification(Base):
+    """The outbox: one message of a match to one target, retried until delivered."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"),
+                                          index=True)
+    match_id: Mapped[int | None] = mapped_column(
+        ForeignKey("watch_matches.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationAttempt(Base):
+    """One try at delivering a notification, with its outcome."""
+
+    __tablename__ = "notification_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 # Objects that live beside the models and must never be dropped by autogenerate:
 # APScheduler's job table, and the full-text tables/columns made by migration 0002.
 FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
@@ -224,7 +301,8 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 __all__ = [
     "Article", "ArticleBand", "ArticleUrl", "Base", "CrawlRequest", "CrawlRun", "Fact",
-    "Lease", "ListingState", "Revision", "Source", "include_object", "utcnow",
+    "Lease", "ListingState", "Notification", "NotificationAttempt", "Revision", "Source",
+    "Watch", "WatchMatch", "include_object", "utcnow",
 ]
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from archive.keys import grouping_key
 from archive.models import Article, ArticleUrl, Fact, Source
 
 
@@ -20,7 +21,11 @@ class ArticleFilter:
     since: date | None = None
     until: date | None = None
     with_duplicates: bool = False
-    section: str | None = None
+    section: str | None = None  # a display name, any case (see `sections`)
+    sections: tuple[str, ...] = field(default=())  # more names the section is known by
+    language: str | None = None
+    min_id: int | None = None  # article ids in [min_id, max_id]: what a watch has not checked
+    max_id: int | None = None
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
@@ -83,8 +88,15 @@ def _apply(stmt: Select, filters: ArticleFilter) -> Select:
         # topics is a JSON list of names; its text holds each name in double quotes.
         quoted = json.dumps(filters.topic)
         stmt = stmt.where(cast(Article.topics, String).contains(quoted, autoescape=True))
-    if filters.section:
-        stmt = stmt.where(Article.section == filters.section)
+    names = {n.lower() for n in (filters.section, *filters.sections) if n}
+    if names:
+        stmt = stmt.where(func.lower(Article.section).in_(sorted(names)))
+    if filters.language:
+        stmt = stmt.where(func.lower(Article.language) == filters.language.lower())
+    if filters.min_id is not None:
+        stmt = stmt.where(Article.id >= filters.min_id)
+    if filters.max_id is not None:
+        stmt = stmt.where(Article.id <= filters.max_id)
     if not filters.with_duplicates:
         stmt = stmt.where(Article.duplicate_of.is_(None))
     return stmt
@@ -170,42 +182,45 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _subject_key(subject: str | None) -> str:
-    words = (subject or "").lower().split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
-
-
 def _plain_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
+#: Bases that make a fact a comparison with another figure ("1.2 percentage points higher
+#: than the city's average"), never a rival value of the series it sits in.
+COMPARISON_BASES = frozenset({"percentage-points"})
+
+
 def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:
     """One point per period; one fact reported by several articles is one value carrying all
-    its sources; differing values for one period stand side by side (`conflict`)."""
+    its sources; differing values of the same unit, kind, basis and subject for one period
+    stand side by side (`conflict`). Comparisons (percentage-point differences) are listed
+    with `comparison: true` and never make a conflict."""
     stmt = _fact_where(session, select(
-        Fact.id, Fact.article_id, Fact.value, Fact.unit, Fact.kind, Fact.period,
-        Fact.period_start, Fact.period_end, Fact.metric, Fact.subject, Article.url,
-        Article.published).join(Article, Article.id == Fact.article_id)
+        Fact.id, Fact.article_id, Fact.value, Fact.unit, Fact.kind, Fact.basis, Fact.period,
+        Fact.period_start, Fact.period_end, Fact.metric, Fact.subject, Fact.subject_key,
+        Article.url, Article.published).join(Article, Article.id == Fact.article_id)
         .where(Fact.period.is_not(None)), filters).order_by(Fact.article_id, Fact.position)
     points: dict[str, dict[str, Any]] = {}
     seen: set[tuple] = set()
-    subject_keys: dict[str | None, str] = {}
     # One dict per new point, value and source only (not one per row).
-    for (fact_id, article_id, number, unit, kind, period, period_start, period_end, metric,
-         subject, url, published) in session.execute(stmt):
+    for (fact_id, article_id, number, unit, kind, basis, period, period_start, period_end,
+         metric, subject, subject_key, url, published) in session.execute(stmt):
         point = points.get(period)
         if point is None:
             point = points[period] = {"period": period, "period_start": _iso(period_start),
                                       "period_end": _iso(period_end), "values": {}}
-        subject_key = subject_keys.get(subject)
-        if subject_key is None:
-            subject_key = subject_keys[subject] = _subject_key(subject)
-        key = (float(f"{number:.12g}"), unit, kind, subject_key)
+        if subject_key is None and subject is not None:  # a row older than its key column
+            subject_key = grouping_key(subject)
+        key = (float(f"{number:.12g}"), unit, kind, basis, subject_key or "")
         values = point["values"]
         value = values.get(key)
         if value is None:
             value = values[key] = {"value": _plain_number(number), "unit": unit, "kind": kind,
-                                   "subject": subject, "metric": metric, "sources": []}
+                                   "basis": basis, "subject": subject,
+                                   "subject_key": subject_key or "", "metric": metric,
+                                   "comparison": basis in COMPARISON_BASES, "conflict": False,
+                                   "sources": []}
         if (period, key, article_id) not in seen:
             seen.add((period, key, article_id))
             value["sources"].append({"article_id": article_id, "url": url,
@@ -213,12 +228,56 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
     series = []
     for point in points.values():
         values = sorted(point["values"].values(),
-                        key=lambda v: (-len(v["sources"]), v["unit"], v["value"]))
-        groups: dict[tuple, set[float]] = {}
+                        key=lambda v: (v["comparison"], -len(v["sources"]), v["unit"],
+                                       v["value"]))
+        groups: dict[tuple, list[dict]] = {}
         for v in values:
-            groups.setdefault((v["unit"], v["kind"], subject_keys[v["subject"]]),
-                              set()).add(v["value"])
+            if not v["comparison"]:
+                groups.setdefault((v["unit"], v["kind"], v["basis"], v["subject_key"]),
+                                  []).append(v)
+        for group in groups.values():
+            if len(group) > 1:
+                for v in group:
+                    v["conflict"] = True
         series.append({**point, "values": values,
                        "conflict": any(len(g) > 1 for g in groups.values())})
     return sorted(series, key=lambda p: (p["period_start"] or "9999", p["period_end"] or "9999",
                                          p["period"]))
+
+
+# ---------------------------------------------------------------- facets
+
+
+def facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
+    """What the archive holds, with counts: sections, topics, languages, units, metrics
+    (by grouping key, with their most frequent wording), most frequent first."""
+    def counted(rows) -> list[dict[str, Any]]:
+        return [{"name": name, "count": count} for name, count in rows if name is not None]
+
+    live = Article.duplicate_of.is_(None)
+    sections = session.execute(select(Article.section, func.count()).where(live)
+                               .group_by(Article.section)
+                               .order_by(func.count().desc(), Article.section)).all()
+    languages = session.execute(select(Article.language, func.count()).where(live)
+                                .group_by(Article.language)
+                                .order_by(func.count().desc(), Article.language)).all()
+    topics: dict[str, int] = {}
+    for (names,) in session.execute(select(Article.topics).where(live)):
+        for name in names or []:
+            topics[name] = topics.get(name, 0) + 1
+    units = session.execute(select(Fact.unit, func.count()).group_by(Fact.unit)
+                            .order_by(func.count().desc(), Fact.unit)).all()
+    metric_rows = session.execute(
+        select(Fact.metric_key, func.count(), func.min(Fact.metric))
+        .where(Fact.metric_key.is_not(None), Fact.metric_key != "")
+        .group_by(Fact.metric_key).order_by(func.count().desc(), Fact.metric_key)
+        .limit(limit)).all()
+    return {
+        "sections": counted(sections),
+        "topics": [{"name": n, "count": c}
+                   for n, c in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "languages": counted(languages),
+        "units": counted(units),
+        "metrics": [{"name": key, "example": example, "count": count}
+                    for key, count, example in metric_rows],
+    }

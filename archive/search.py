@@ -146,10 +146,15 @@ def _snippets(session: Session, node: Node, ids: list[int], postgres: bool) -> d
 
 
 def _match_count(session: Session, node: Node, postgres: bool) -> int:
-    """How many articles the query matches, before filters (FTS5 only walks the doclists)."""
+    """How many articles the query matches, before filters (FTS5 only walks the doclists).
+    PostgreSQL stops counting past BROAD_MATCHES: only "is it broad?" is asked there, and
+    each match counted is a heap row read."""
     if postgres:
         vector = literal_column("articles.search_vector")
-        stmt = select(func.count()).select_from(Article).where(vector.op("@@")(_pg_query(node)))
+        matches = (select(literal_column("1")).select_from(Article)
+                   .where(vector.op("@@")(_pg_query(node))).limit(BROAD_MATCHES + 1)
+                   .subquery())
+        stmt = select(func.count()).select_from(matches)
     else:
         stmt = select(func.count()).select_from(_fts).where(_fts_match(node))
     return session.scalar(stmt) or 0

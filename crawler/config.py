@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from crawler.parsing.rules import ReadingRules
 
@@ -202,6 +202,7 @@ class Settings(BaseModel):
     health_window: int = 3
     lease_ttl: float = 30.0  # a crawl's lease expires this long after its last heartbeat
     queue_poll: float = 1.0  # how often the service looks for queued crawls (seconds)
+    max_parallel_crawls: int = Field(default=4, ge=1)  # crawls the service runs at once
     api_token: str | None = None
 
     def source(self, name: str) -> Profile:

@@ -81,3 +81,19 @@ PARKWATCH_DEDUP_ENABLED = True  # aliases for exact copies, duplicate_of for nea
 LOG_LEVEL = "INFO"
 PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Distributed crawls (`parkwatch worker`, `crawl --distributed`; crawler/distributed/) ---
+# Both components switch themselves off outside a worker's crawl.
+EXTENSIONS = {**EXTENSIONS, "crawler.distributed.extension.FrontierExtension": 520}
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES,
+                          "crawler.distributed.politeness.HostLimitMiddleware": 950}
+PARKWATCH_REDIS_URL = None  # None: PARKWATCH_REDIS_URL from the environment, else local Redis
+PARKWATCH_REDIS_PREFIX = "parkwatch:"  # every Redis key of parkwatch starts with this
+PARKWATCH_WORKER_TTL = 10.0  # seconds without a heartbeat before a worker counts as dead
+PARKWATCH_FRONTIER_TICK = 0.1  # seconds between a worker's looks at the shared frontier
+# One host's limits across all workers (a Redis token bucket and slots); 0 = no limit. The
+# rate matches DOWNLOAD_DELAY = 1.0: more workers crawl more sites at once, not one site faster.
+PARKWATCH_HOST_RATE = 1.0  # requests per second per host
+PARKWATCH_HOST_BURST = 2.0
+PARKWATCH_HOST_CONCURRENCY = 4  # requests at once per host
+PARKWATCH_WORKER_ID = ""  # set in a worker's crawl only

@@ -1,4 +1,5 @@
-"""Read-only HTTP JSON API over the archive: articles, search, facts, series, runs, sources."""
+"""Read-only HTTP JSON API over the archive: articles, search, facts, series, runs, sources,
+facets; the web pages (parkwatch.web) are served by the same app."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.db import SQLITE_BUSY_TIMEOUT_MS, ensure_schema, normalise_url
 from archive.models import Article, CrawlRun, Source
 from archive.queries import (
-    ArticleFilter,
     FactFilter,
     article_dict,
+    facets,
     get_article,
     list_articles,
     list_facts,
@@ -30,6 +31,9 @@ from archive.queries import (
 from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
 from archive.search_syntax import register_sqlite_functions
 from crawler.config import Settings
+from parkwatch import api_schemas as out
+from parkwatch.cli_query import article_filter, section_facets
+from pipelines.metrics.units import canonical_unit
 from scheduler.history import run_dict
 
 MAX_LIMIT = 500
@@ -90,8 +94,10 @@ def create_app(settings: Settings) -> FastAPI:
     """The API app for one archive; the schema is brought up to date once, at creation."""
     ensure_schema(settings.database_url)
     sessions = sessionmaker(read_only_engine(settings.database_url))
-    app = FastAPI(title="parkwatch", version="1", description=(
-        "Read-only JSON API over the parkwatch archive. Every method but GET is refused."))
+    app = FastAPI(title="parkwatch", version="1", docs_url=None, redoc_url=None, description=(
+        "Read-only JSON API over the parkwatch archive. Every method but GET is refused. "
+        "Web pages: `/`. Units: as stored (`percent`, `CNY`, `USD`, `km2`, …); `%`, `yuan`, "
+        "`pct` and the like are accepted and mapped (see `/facets`)."))
     app.state.settings = settings
     app.state.sessions = sessions
 
@@ -109,27 +115,33 @@ def create_app(settings: Settings) -> FastAPI:
 
     guarded = [Depends(_require_token)]
 
-    @app.get("/health")
+    @app.get("/health", response_model=out.HealthOut)
     def health(session: DB) -> dict[str, Any]:
         """Whether the archive answers, and how many articles it holds."""
         count = session.scalar(select(func.count()).select_from(Article)) or 0
         return {"status": "ok", "articles": count,
                 "database": session.get_bind().dialect.name}
 
-    @app.get("/articles", dependencies=guarded)
-    def articles(session: DB, source: Text = None, topic: Text = None, section: Text = None,
+    @app.get("/articles", dependencies=guarded, response_model=out.ArticlePage,
+             response_model_exclude_unset=True)  # no "text" key unless with_text
+    def articles(session: DB, source: Text = None, topic: Text = None,
+                 section: Annotated[str | None, Query(
+                     max_length=200, pattern=NO_NUL,
+                     description="Section path or name, any case.")] = None,
+                 language: Text = None,
                  since: Since = None, until: Until = None, with_duplicates: bool = False,
                  with_text: bool = False, limit: Limit = 20, offset: Offset = 0
                  ) -> dict[str, Any]:
         """Stored articles, newest first, with their facts."""
-        filters = ArticleFilter(source=source, topic=topic, section=section, since=since,
-                                until=until, with_duplicates=with_duplicates)
+        filters = article_filter(settings, source=source, topic=topic, section=section,
+                                 language=language, since=since, until=until,
+                                 with_duplicates=with_duplicates)
         names = source_names(session)
         rows = list_articles(session, filters, limit=limit, offset=offset)
         return _page([article_dict(a, names.get(a.source_id), with_text) for a in rows],
                      limit, offset)
 
-    @app.get("/articles/{article_id}", dependencies=guarded)
+    @app.get("/articles/{article_id}", dependencies=guarded, response_model=out.ArticleOut)
     def article(session: DB, article_id: ArticleId) -> dict[str, Any]:
         """One article with its text and facts."""
         found = get_article(session, article_id)
@@ -137,30 +149,31 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, f"no article with id {article_id}")
         return article_dict(found, source_names(session).get(found.source_id))
 
-    @app.get("/search", dependencies=guarded)
+    @app.get("/search", dependencies=guarded, response_model=out.HitPage)
     def search_articles(
         session: DB,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=NO_NUL,
                                 description='Words, "phrases", AND / OR / NOT, prefix*.')],
-        source: Text = None, topic: Text = None, section: Text = None, since: Since = None,
-        until: Until = None, limit: Limit = 20, offset: Offset = 0,
+        source: Text = None, topic: Text = None, section: Text = None, language: Text = None,
+        since: Since = None, until: Until = None, limit: Limit = 20, offset: Offset = 0,
     ) -> dict[str, Any]:
         """Ranked full-text hits over title and text, with highlighted snippets."""
-        filters = ArticleFilter(source=source, topic=topic, section=section, since=since,
-                                until=until)
+        filters = article_filter(settings, source=source, topic=topic, section=section,
+                                 language=language, since=since, until=until)
         try:
             hits = search(session, q, filters, limit=limit, offset=offset)
         except SearchSyntaxError as exc:
             raise HTTPException(400, str(exc)) from None
         return _page([hit.as_dict() for hit in hits], limit, offset)
 
-    @app.get("/facts", dependencies=guarded)
+    @app.get("/facts", dependencies=guarded, response_model=out.FactPage)
     def facts(session: DB, metric: Text = None, subject: Text = None, unit: Text = None,
               kind: Text = None, period: Text = None,
               article_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
               limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Numeric facts with their article's URL and date."""
-        filters = FactFilter(metric=metric, subject=subject, unit=unit, kind=kind,
+        filters = FactFilter(metric=metric, subject=subject,
+                             unit=canonical_unit(unit) if unit else None, kind=kind,
                              period=period, article_id=article_id)
         try:
             rows = list_facts(session, filters, limit=limit, offset=offset)
@@ -168,19 +181,20 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(400, str(exc)) from None
         return _page(rows, limit, offset)
 
-    @app.get("/series", dependencies=guarded)
+    @app.get("/series", dependencies=guarded, response_model=out.SeriesOut)
     def series(session: DB,
                metric: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
                subject: Text = None, unit: Text = None) -> dict[str, Any]:
         """One point per period for a metric, each value with all the articles reporting it."""
+        wanted = canonical_unit(unit) if unit else None
         try:
             points = metric_series(session, FactFilter(metric=metric, subject=subject,
-                                                       unit=unit))
+                                                       unit=wanted))
         except SearchSyntaxError as exc:
             raise HTTPException(400, str(exc)) from None
-        return {"metric": metric, "points": points}
+        return {"metric": metric, "unit": wanted, "points": points}
 
-    @app.get("/runs", dependencies=guarded)
+    @app.get("/runs", dependencies=guarded, response_model=out.RunPage)
     def runs(session: DB, source: Text = None, status: Text = None, limit: Limit = 20,
              offset: Offset = 0) -> dict[str, Any]:
         """Crawl runs, newest first, with their counts."""
@@ -192,7 +206,7 @@ def create_app(settings: Settings) -> FastAPI:
         rows = session.execute(stmt.order_by(CrawlRun.id.desc()).limit(limit).offset(offset))
         return _page([run_dict(run, name) for run, name in rows], limit, offset)
 
-    @app.get("/sources", dependencies=guarded)
+    @app.get("/sources", dependencies=guarded, response_model=out.SourceList)
     def sources(session: DB) -> dict[str, Any]:
         """Sources seen in the archive, with their article counts and latest run."""
         counts = dict(session.execute(select(Article.source_id, func.count())
@@ -204,6 +218,19 @@ def create_app(settings: Settings) -> FastAPI:
                  for s in session.scalars(select(Source).order_by(Source.name))]
         return {"items": items}
 
+    @app.get("/facets", dependencies=guarded, response_model=out.FacetsOut)
+    def facet_counts(session: DB) -> dict[str, Any]:
+        """Sections (with their URL path), topics, languages, units and metrics, counted."""
+        data = facets(session)
+        data["sections"] = section_facets(settings, data["sections"])
+        return data
+
+    app.add_api_route("/api/facets", facet_counts, methods=["GET"], dependencies=guarded,
+                      include_in_schema=False)
+
+    from parkwatch.web.routes import install
+
+    install(app)
     return app
 
 

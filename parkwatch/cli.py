@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from archive.db import StorageError, mask_url, open_archive, session_scope
-from archive.queries import ArticleFilter, article_dict, get_article, list_articles, source_names
+from archive.queries import article_dict, get_article, list_articles, source_names
 from crawler.config import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
@@ -61,6 +61,9 @@ def crawl(
         "--queue", help="Ask the running service to crawl it (returns at once).")] = False,
     wait: Annotated[bool, typer.Option(
         "--wait", help="If the source is being crawled, wait for that crawl to end.")] = False,
+    distributed: Annotated[bool, typer.Option(
+        "--distributed", help="Seed the run into Redis for `parkwatch worker`s; wait until "
+        "it has drained.")] = False,
 ) -> None:
     """Crawl one source now, in this process, with a live progress display."""
     from parkwatch.crawling import crawl_now
@@ -75,6 +78,16 @@ def crawl(
             "full": full, "refresh": refresh})
         out.print(f"queued crawl request {request} of {source}: `parkwatch serve` starts it "
                   "within seconds (see `parkwatch runs`)")
+        return
+    if distributed:
+        from parkwatch.cli_worker import crawl_distributed
+
+        result = crawl_distributed(config, source, setting or [], {
+            "max_articles": max_articles, "since": as_date(since), "full": full,
+            "refresh": refresh}, quiet, err)
+        summary(result)
+        if result.status != "succeeded":
+            raise UserError(f"crawl of {source} failed: {result.error}")
         return
     try:
         result = crawl_now(config, source, setting or [], max_articles=max_articles,
@@ -102,15 +115,20 @@ def articles_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 20,
     source: Annotated[str | None, typer.Option()] = None,
     topic: Annotated[str | None, typer.Option()] = None,
+    section: Annotated[str | None, typer.Option(help="Section path or name, any case.")
+                       ] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     with_duplicates: Annotated[bool, typer.Option(help="Include near-duplicates.")] = False,
 ) -> None:
     """List stored articles, newest first."""
+    from parkwatch.cli_query import article_filter
+
     config = settings()
     open_archive(config.database_url)
-    filters = ArticleFilter(source=source, topic=topic, since=as_date(since),
-                            until=as_date(until), with_duplicates=with_duplicates)
+    filters = article_filter(config, source=source, topic=topic, section=section,
+                             since=as_date(since), until=as_date(until),
+                             with_duplicates=with_duplicates)
     with session_scope(config.database_url) as session:
         names = source_names(session)
         rows = list_articles(session, filters, limit=limit)
@@ -193,7 +211,8 @@ def register_commands() -> None:
     import importlib
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
-                 "parkwatch.cli_read", "parkwatch.cli_sources"):
+                 "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources",
+                 "parkwatch.cli_worker"):
         importlib.import_module(name).register(app)
 
 

@@ -157,7 +157,8 @@ def metrics_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     metric: Annotated[str | None, typer.Option(help="Words the metric must contain.")] = None,
     subject: Annotated[str | None, typer.Option(help="Words the subject must contain.")] = None,
-    unit: Annotated[str | None, typer.Option(help="CNY, USD, percent, count, sqm, …")] = None,
+    unit: Annotated[str | None, typer.Option(
+        help="CNY (or yuan), USD, percent (or %), sqm, … (see `parkwatch facets`)")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000_000)] = 100,
@@ -166,13 +167,14 @@ def metrics_list(
     from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, list_facts
     from parkwatch.cli import settings
+    from pipelines.metrics.units import canonical_unit
 
     config = settings()
     open_archive(config.database_url)
     filters = FactFilter(
         metric=metric,
         subject=subject,
-        unit=unit,
+        unit=canonical_unit(unit) if unit else None,  # '%' is percent, 'yuan' CNY, …
         since=since.date() if since else None,
         until=until.date() if until else None,
     )

@@ -22,6 +22,30 @@ AsCsv = Annotated[bool, typer.Option("--csv", help="CSV output (spreadsheet-safe
 class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
+    xlsx = "xlsx"
+
+
+def section_names(config, text: str | None) -> tuple[str, ...]:
+    """A section as typed, by URL path or display name in any case → the display names
+    stored for it (the profiles map paths to names); the text itself comes first."""
+    if not text:
+        return ()
+    wanted = text.strip().strip("/").lower()
+    names = [text.strip()]
+    for profile in config.sources.values():
+        for path in profile.sections:
+            name = profile.section_name(path)
+            if wanted in (path.lower(), name.lower()):
+                names += [name, path]  # older rows may hold the path itself
+    return tuple(dict.fromkeys(names))
+
+
+def article_filter(config, *, section: str | None = None, **fields):
+    """An ArticleFilter with the section resolved by path or name."""
+    from archive.queries import ArticleFilter
+
+    names = section_names(config, section)
+    return ArticleFilter(section=names[0] if names else None, sections=names[1:], **fields)
 
 
 def _day(value: datetime | None):
@@ -57,13 +81,13 @@ def search(
     source: Annotated[str | None, typer.Option()] = None,
     section: Annotated[str | None, typer.Option()] = None,
     topic: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str | None, typer.Option(help="e.g. en, zh.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
     """Full-text search over titles and texts, best matches first."""
     from archive.db import open_archive, session_scope
-    from archive.queries import ArticleFilter
     from archive.search import SearchSyntaxError
     from archive.search import search as run_search
     from parkwatch.cli import UserError, out, print_json, settings
@@ -71,8 +95,8 @@ def search(
     _one_format(as_json, as_csv)
     config = settings()
     open_archive(config.database_url)
-    filters = ArticleFilter(source=source, section=section, topic=topic, since=_day(since),
-                            until=_day(until))
+    filters = article_filter(config, source=source, section=section, topic=topic,
+                             since=_day(since), until=_day(until), language=language)
     try:
         with session_scope(config.database_url) as session:
             hits = [hit.as_dict() for hit in run_search(session, query, filters, limit=limit)]
@@ -97,7 +121,8 @@ def series(
                                           help="Words all found in the fact's metric.")],
     subject: Annotated[str | None, typer.Option(help="Text found in the fact's subject.")
                        ] = None,
-    unit: Annotated[str | None, typer.Option(help="Exact unit, e.g. 'billion yuan' or '%'.")
+    unit: Annotated[str | None, typer.Option(
+        help="Unit: percent (or %), CNY (or yuan), USD, km2, … — see `parkwatch facets`.")
                     ] = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
@@ -111,6 +136,7 @@ def series(
     from archive.search import SearchSyntaxError
     from parkwatch.cli import UserError, out, print_json, settings
     from parkwatch.cli_metrics import human
+    from pipelines.metrics.units import canonical_unit
 
     _one_format(as_json, as_csv)
     if not metric.strip():
@@ -119,18 +145,20 @@ def series(
     open_archive(config.database_url)
     try:
         with session_scope(config.database_url) as session:
-            points = metric_series(session, FactFilter(metric=metric, subject=subject,
-                                                       unit=unit))
+            points = metric_series(session, FactFilter(
+                metric=metric, subject=subject, unit=canonical_unit(unit) if unit else None))
     except SearchSyntaxError as exc:
         raise UserError(str(exc)) from None
     if as_json:
         print_json(points)
         return
     if as_csv:
-        columns = ["period", "period_start", "period_end", "value", "unit", "kind", "subject",
-                   "metric", "conflict", "sources", "article_ids", "urls"]
+        columns = ["period", "period_start", "period_end", "value", "unit", "kind", "basis",
+                   "subject", "metric", "comparison", "conflict", "sources", "article_ids",
+                   "urls"]
         rows = [[p["period"], p["period_start"], p["period_end"], v["value"], v["unit"],
-                 v["kind"], v["subject"], v["metric"], p["conflict"], len(v["sources"]),
+                 v["kind"], v["basis"], v["subject"], v["metric"], v["comparison"],
+                 v["conflict"], len(v["sources"]),
                  ";".join(str(s["article_id"]) for s in v["sources"]),
                  " ".join(s["url"] for s in v["sources"])]
                 for p in points for v in p["values"]]
@@ -138,46 +166,58 @@ def series(
         return
     table = Table("period", "value", "kind", "subject", "articles")
     for p in points:
-        groups: dict[tuple, int] = {}
-        for v in p["values"]:
-            key = (v["unit"], v["kind"], (v["subject"] or "").lower())
-            groups[key] = groups.get(key, 0) + 1
         for index, v in enumerate(p["values"]):
-            clash = groups[(v["unit"], v["kind"], (v["subject"] or "").lower())] > 1
-            value = f"{human(v['value'])} {v['unit']}" + ("  ≠" if clash else "")
-            table.add_row(escape(p["period"]) if index == 0 else "", escape(value), v["kind"],
+            mark = "  ≠" if v["conflict"] else ("  (vs)" if v["comparison"] else "")
+            value = f"{human(v['value'])} {v['unit']}" + mark
+            kind = v["kind"] + (f" {v['basis']}" if v["basis"] else "")
+            table.add_row(escape(p["period"]) if index == 0 else "", escape(value), kind,
                           escape(v["subject"] or "-"),
                           ", ".join(str(s["article_id"]) for s in v["sources"]),
                           end_section=index == len(p["values"]) - 1)
     out.print(table)
     if any(p["conflict"] for p in points):
         out.print("≠: articles report different values for the same period (not averaged)")
+    if any(v["comparison"] for p in points for v in p["values"]):
+        out.print("(vs): a comparison with another figure (percentage points), not a rival "
+                  "value")
     out.print(f"{len(points)} period(s)")
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or jsonl.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv, jsonl or xlsx.")],
     since: DateOpt = None,
     until: DateOpt = None,
     topic: Annotated[str | None, typer.Option()] = None,
     source: Annotated[str | None, typer.Option()] = None,
+    section: Annotated[str | None, typer.Option(help="Section path or name.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).",
                                                 dir_okay=False)] = None,
     facts: Annotated[Path | None, typer.Option("--facts", help="CSV only: facts to this file.",
                                                dir_okay=False)] = None,
 ) -> None:
-    """Export every matching article, streamed: CSV (+ facts CSV) or JSON lines with facts."""
+    """Export every matching article, streamed: CSV (+ facts CSV), JSON lines with facts, or
+    an xlsx workbook (articles and facts sheets; needs -o)."""
     from archive.db import open_archive, session_scope
-    from archive.export import write_csv, write_jsonl
-    from archive.queries import ArticleFilter
+    from archive.export import write_csv, write_jsonl, write_xlsx
     from parkwatch.cli import UserError, err, settings
 
     if facts is not None and fmt is not ExportFormat.csv:
-        raise UserError("--facts goes with --format csv (jsonl lines carry their facts)")
+        raise UserError("--facts goes with --format csv (jsonl lines and the xlsx workbook "
+                        "carry their facts)")
+    if fmt is ExportFormat.xlsx and output is None:
+        raise UserError("--format xlsx writes a file: give -o FILE.xlsx")
     config = settings()
     open_archive(config.database_url)
-    filters = ArticleFilter(source=source, topic=topic, since=_day(since), until=_day(until),
-                            with_duplicates=True)
+    filters = article_filter(config, source=source, topic=topic, section=section,
+                             since=_day(since), until=_day(until), with_duplicates=True)
+    if fmt is ExportFormat.xlsx:
+        with session_scope(config.database_url) as session:
+            try:
+                count = write_xlsx(session, output, filters)
+            except OSError as exc:
+                raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+        err.print(f"exported {count} article(s) to {output} (sheets: articles, facts)")
+        return
     with ExitStack() as files, session_scope(config.database_url) as session:
         try:
             stream = (files.enter_context(output.open("w", encoding="utf-8", newline=""))
@@ -208,7 +248,7 @@ def api(
                     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
 ) -> None:
-    """Serve the read-only JSON API (OpenAPI docs at /docs)."""
+    """Serve the read-only JSON API and the web pages (/ ; OpenAPI docs at /docs)."""
     import uvicorn
 
     from parkwatch.api import create_app
@@ -222,9 +262,45 @@ def api(
 
     open_archive(config.database_url)
     app = create_app(config)
-    err.print(f"parkwatch API on http://{host}:{port} (docs at /docs)"
+    err.print(f"parkwatch on http://{host}:{port} (web pages at /, API docs at /docs)"
               + (" — bearer token required" if config.api_token else ""))
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def facets(as_json: AsJson = False) -> None:
+    """What the archive holds, with counts: sections, topics, languages, units, metrics."""
+    from archive.db import open_archive, session_scope
+    from archive.queries import facets as archive_facets
+    from parkwatch.cli import out, print_json, settings
+
+    config = settings()
+    open_archive(config.database_url)
+    with session_scope(config.database_url) as session:
+        data = archive_facets(session)
+    data["sections"] = section_facets(config, data["sections"])
+    if as_json:
+        print_json(data)
+        return
+    from rich.markup import escape
+
+    for group, rows in data.items():
+        out.print(f"[bold]{group}[/bold] ({len(rows)})")
+        for row in rows[:50]:
+            extra = f"  [dim]path {row['path']}[/dim]" if row.get("path") else ""
+            extra += (f"  [dim]e.g. {escape(row['example'])}[/dim]"
+                      if row.get("example") and row["example"] != row["name"] else "")
+            out.print(f"  {row['count']:>7}  {escape(str(row['name']))}{extra}")
+        if len(rows) > 50:
+            out.print(f"  … {len(rows) - 50} more (--json lists them all)")
+
+
+def section_facets(config, rows: list[dict]) -> list[dict]:
+    """Section counts with the URL path each display name stands for, where a profile says."""
+    paths = {}
+    for profile in config.sources.values():
+        for path in profile.sections:
+            paths.setdefault(profile.section_name(path).lower(), path)
+    return [{**row, "path": paths.get(str(row["name"]).lower())} for row in rows]
 
 
 def register(app: typer.Typer) -> None:
@@ -234,4 +310,6 @@ def register(app: typer.Typer) -> None:
     app.command()(search)
     app.command()(export)
     app.command()(api)
+    app.command("web", help="Serve the web pages (the same server as `parkwatch api`).")(api)
+    app.command()(facets)
     metrics_app.command("series")(series)

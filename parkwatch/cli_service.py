@@ -22,6 +22,12 @@ def serve(
         show_default=False)] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "-s", "--set", help="Scrapy setting NAME=VALUE for every crawl (repeatable).")] = None,
+    distributed: Annotated[bool, typer.Option(
+        "--distributed", help="Seed each due run into Redis for `parkwatch worker`s instead "
+        "of crawling it here.")] = False,
+    max_parallel: Annotated[int | None, typer.Option(
+        "--max-parallel", min=1, help="Crawls at once (default: max_parallel_crawls, 4).",
+        show_default=False)] = None,
 ) -> None:
     """Run the scheduler in the foreground (logs to stderr; SIGTERM stops it)."""
     from crawler.run import parse_overrides
@@ -33,16 +39,33 @@ def serve(
     config = _settings()
     parse_overrides(setting)
     every = parse_interval(interval) if interval else None
+    if distributed:
+        from crawler.distributed.keys import RedisUnavailable, connect, redis_url
+
+        try:
+            connect(redis_url({**config.scrapy, **parse_overrides(setting)}))
+        except RedisUnavailable as exc:
+            raise UserError(str(exc)) from None
     setup_logging()
     try:
-        code = Service(config, interval=every, settings=setting or []).serve()
+        code = Service(config, interval=every, settings=setting or [], distributed=distributed,
+                       max_parallel=max_parallel).serve()
     except ServiceRunning as exc:
         raise UserError(str(exc)) from None
     raise typer.Exit(code)
 
 
-def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Each source's last run, next run and health."""
+def status(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    failing: Annotated[bool, typer.Option(
+        "--failing", help="Only sources that are degraded or whose last run failed.")] = False,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Only sources whose name matches this pattern (e.g. 'gov-*').",
+        show_default=False)] = None,
+    summary_only: Annotated[bool, typer.Option(
+        "--summary", help="Only the summary counts.")] = False,
+) -> None:
+    """Each source's last run, next run and health, with summary counts."""
     from archive.db import open_archive
     from parkwatch.cli import out, print_json
     from scheduler.history import source_status
@@ -50,8 +73,13 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     config = _settings()
     open_archive(config.database_url)
     rows = source_status(config)
+    totals = status_summary(rows)
+    rows = [r for r in rows if _matches(r, failing, source)]
     if as_json:
         print_json(rows)
+        return
+    if summary_only:
+        out.print(summary_line(totals), markup=False)
         return
     table = Table("source", "health", "last run", "next run", "schedule", "now")
     for r in rows:
@@ -65,6 +93,44 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         table.add_row(r["source"], health, last_text,
                       (r["next_run"] or "-")[:19], r["schedule"], ", ".join(now) or "idle")
     out.print(table)
+    from watches.store import degraded  # a failing notification target is never silent
+
+    for line in degraded(config.database_url):
+        out.print(f"watch degraded: {line}", markup=False)
+    shown = f"{len(rows)} shown · " if failing or source else ""
+    out.print(shown + summary_line(totals), markup=False)
+
+
+def _failing(row: dict) -> bool:
+    last = row["last_run"]
+    return row["health"] == "degraded" or bool(last and last["status"] == "failed")
+
+
+def _matches(row: dict, failing: bool, pattern: str | None) -> bool:
+    from fnmatch import fnmatchcase
+
+    if failing and not _failing(row):
+        return False
+    return not pattern or fnmatchcase(row["source"], pattern) or pattern == row["source"]
+
+
+def status_summary(rows: list[dict]) -> dict[str, int]:
+    """Counts over all sources: by health, failing, running, queued, never run."""
+    totals = {"sources": len(rows), "ok": 0, "degraded": 0, "unknown": 0, "failing": 0,
+              "running": 0, "queued": 0, "never_run": 0}
+    for r in rows:
+        totals[r["health"]] = totals.get(r["health"], 0) + 1
+        totals["failing"] += _failing(r)
+        totals["running"] += bool(r["running_run"])
+        totals["queued"] += r["queued"]
+        totals["never_run"] += r["last_run"] is None
+    return totals
+
+
+def summary_line(t: dict[str, int]) -> str:
+    return (f"{t['sources']} source(s): {t['ok']} ok, {t['degraded']} degraded, "
+            f"{t['unknown']} unknown · {t['failing']} failing · {t['running']} running · "
+            f"{t['queued']} queued request(s) · {t['never_run']} never run")
 
 
 def runs(

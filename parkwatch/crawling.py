@@ -14,6 +14,7 @@ from archive.db import ensure_schema
 from crawler.config import Profile, Settings
 from crawler.run import RunResult, parse_overrides, run_crawl, start_run
 from scheduler import leases
+from watches.run import after_run
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,9 @@ def crawl_now(config: Settings, source: str, settings: list[str], *,
         run_id = start_run(config, profile.name, "cli")
         leases.set_run(url, source_id, holder, run_id)
         with leases.Heartbeat(url, source_id, holder, config.lease_ttl, run_id):
-            return _crawl(config, source, profile, overrides, run_id, max_articles=max_articles,
-                          since=since, full=full, refresh=refresh, quiet=quiet,
-                          console=console)
+            result = _crawl(config, source, profile, overrides, run_id,
+                            max_articles=max_articles, since=since, full=full,
+                            refresh=refresh, quiet=quiet, console=console)
     finally:
         try:
             leases.release(url, source_id, holder)
@@ -66,6 +67,8 @@ def crawl_now(config: Settings, source: str, settings: list[str], *,
 
             log.warning("cannot release the lease of %s: %s", profile.name,
                         storage_error(exc, url))
+    after_run(url)  # watches: match what the run stored, deliver the outbox (never raises)
+    return result
 
 
 def _crawl(config: Settings, source: str, profile: Profile, overrides: dict, run_id: int, *,

@@ -1,5 +1,7 @@
-"""`parkwatch serve`: APScheduler fires each source's job, queued crawls are picked up, every run
-is a child process; SIGTERM/SIGINT stop scheduling and give running crawls a grace period."""
+"""`parkwatch serve`: APScheduler marks each source's run due, queued crawls are picked up, and
+due runs start oldest first while fewer than `max_parallel_crawls` run and their host is idle;
+every run is a child process (or, with --distributed, a run seeded for `parkwatch worker`s).
+SIGTERM/SIGINT stop scheduling and give running crawls a grace period."""
 
 from __future__ import annotations
 
@@ -18,15 +20,20 @@ from archive.db import ensure_schema, session_scope
 from archive.models import CrawlRequest, Source
 from crawler.config import ConfigError, Settings
 from scheduler import jobs, leases
+from scheduler.due import DueRuns
 from scheduler.jobtable import job_store, sync_jobs
 from scheduler.lock import ServiceLock
 from scheduler.runs import RunPlan, claim, execute
 from scheduler.schedules import Schedule
+from watches.outbox import deliver_due
+from watches.run import after_run
 
 log = logging.getLogger("parkwatch.service")
 
 # Leases and runs left behind by dead processes are looked for this often (seconds).
 REAP_EVERY = 10.0
+# APScheduler's jobs only mark runs due, so a few threads serve any number of sources.
+JOB_THREADS = 4
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -44,14 +51,20 @@ class Service:
     """The one scheduler process of a database."""
 
     def __init__(self, config: Settings, *, interval: Schedule | None = None,
-                 settings: list[str] | None = None) -> None:
+                 settings: list[str] | None = None, distributed: bool = False,
+                 max_parallel: int | None = None) -> None:
         self.config = config
         self.interval = interval
         self.settings = list(settings or [])
+        self.distributed = distributed
+        self.max_parallel = max_parallel or config.max_parallel_crawls
         self.holder = leases.holder_id()
         self.stop_event = threading.Event()
+        self.due = DueRuns()
+        self._wake = threading.Event()  # a run came due or ended: look at the line now
         self._deadline: float | None = None
         self._active: dict[str, threading.Event] = {}  # source → set when its run is done
+        self._hosts: dict[str, str] = {}  # source → host of each running crawl
         self._lock = threading.Lock()
 
     # -- runs --------------------------------------------------------------------------------
@@ -59,15 +72,35 @@ class Service:
         return self._deadline
 
     def run_scheduled(self, source: str) -> None:
-        """APScheduler's job (via scheduler.jobs.run_source): crawl now, in this thread."""
+        """APScheduler's job (via scheduler.jobs.run_source): the source's run is due."""
         if self.stop_event.is_set():
             return
         if source not in self.config.sources:
             log.warning("scheduled crawl of %s skipped: not a configured source", source)
             return
-        self._run(RunPlan(source, "schedule", self.settings), wait=True)
+        with self._lock:
+            running = source in self._active
+        if running or not self.due.add(RunPlan(source, "schedule", self.settings),
+                                       self.config.sources[source].host):
+            log.info("scheduled crawl of %s skipped: it is %s", source,
+                     "being crawled" if running else "already waiting for a slot")
+            return
+        self._wake.set()
 
-    def _run(self, plan: RunPlan, *, wait: bool) -> bool:
+    def dispatch(self) -> int:
+        """Start due runs while slots are free: oldest first, one crawl per host at a time."""
+        if self.stop_event.is_set():
+            return 0
+        with self._lock:
+            free = self.max_parallel - len(self._active)
+            running, hosts = set(self._active), set(self._hosts.values())
+        started = 0
+        for entry in self.due.take(free, running, hosts) if free > 0 else []:
+            if self._run(entry.plan, wait=False, host=entry.host):
+                started += 1
+        return started
+
+    def _run(self, plan: RunPlan, *, wait: bool, host: str | None = None) -> bool:
         """Claim the source and crawl it (in this thread if `wait`); False when it is busy."""
         with self._lock:
             if plan.source in self._active or self.stop_event.is_set():
@@ -75,6 +108,7 @@ class Service:
             else:
                 busy = False
                 self._active[plan.source] = threading.Event()
+                self._hosts[plan.source] = host or self.config.sources[plan.source].host
         if busy:
             self._log_busy(plan)
             return False
@@ -92,7 +126,13 @@ class Service:
 
         def work() -> None:
             try:
-                execute(self.config, claimed, self.stop_deadline)
+                if self.distributed:
+                    from scheduler.distributed import run_claimed
+
+                    run_claimed(self.config, claimed, self.stop_deadline)
+                else:
+                    execute(self.config, claimed, self.stop_deadline)
+                after_run(self.config.database_url)  # watches: match, deliver (never raises)
             except Exception as exc:  # a run's failure is recorded; the service goes on
                 log.error("run %s of %s: %s: %s", claimed.run_id, plan.source,
                           type(exc).__name__, exc)
@@ -112,8 +152,10 @@ class Service:
     def _done(self, source: str) -> None:
         with self._lock:
             done = self._active.pop(source, None)
+            self._hosts.pop(source, None)
         if done is not None:
             done.set()
+        self._wake.set()
 
     def running(self) -> list[str]:
         with self._lock:
@@ -121,16 +163,18 @@ class Service:
 
     # -- queue -------------------------------------------------------------------------------
     def poll_queue(self) -> None:
-        """Start every queued request whose source is free; busy ones wait for the next poll."""
+        """Line up every queued request whose source is free; busy ones wait for the next poll.
+        A request stays in crawl_requests until its run is claimed."""
         url = self.config.database_url
         with session_scope(url) as session:
             pending = session.execute(
                 select(CrawlRequest.id, Source.name, CrawlRequest.options)
                 .join(Source, Source.id == CrawlRequest.source_id)
                 .where(CrawlRequest.taken_at.is_(None)).order_by(CrawlRequest.id)).all()
-        started: set[str] = set()
         for request_id, source, options in pending:
-            if source in started or self.stop_event.is_set():
+            with self._lock:
+                running = source in self._active
+            if running or source in self.due or self.stop_event.is_set():
                 continue
             options = dict(options or {})
             if source not in self.config.sources:
@@ -140,8 +184,7 @@ class Service:
                 continue
             plan = RunPlan(source, "queue", self.settings + list(options.pop("settings", [])),
                            options, request_id)
-            if self._run(plan, wait=False):
-                started.add(source)
+            self.due.add(plan, self.config.sources[source].host)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _on_signal(self, signum: int, _frame) -> None:
@@ -153,6 +196,7 @@ class Service:
                  signal.Signals(signum).name, self.config.grace_period)
         self._deadline = time.monotonic() + self.config.grace_period
         self.stop_event.set()
+        self._wake.set()
 
     def serve(self) -> int:
         """Run until SIGTERM/SIGINT; return the exit code (0 on a clean stop)."""
@@ -166,7 +210,7 @@ class Service:
                 log.warning("run %s was interrupted (marked failed)", run_id)
             scheduler = BackgroundScheduler(
                 jobstores={"default": job_store(url)},
-                executors={"default": ThreadPoolExecutor(max(4, len(self.config.sources)))},
+                executors={"default": ThreadPoolExecutor(JOB_THREADS)},
                 job_defaults={"coalesce": True, "max_instances": 1,
                               "misfire_grace_time": int(self.config.misfire_grace)},
                 timezone=UTC)
@@ -177,8 +221,9 @@ class Service:
             try:
                 sync_jobs(scheduler, self.config, self.interval)
                 scheduler.resume()
-                log.info("parkwatch serve started (pid %s) on %d source(s)",
-                         self.holder.rsplit(":", 1)[1], len(scheduler.get_jobs()))
+                log.info("parkwatch serve started (pid %s) on %d source(s), at most %d crawl(s) "
+                         "at once%s", self.holder.rsplit(":", 1)[1], len(scheduler.get_jobs()),
+                         self.max_parallel, ", distributed" if self.distributed else "")
                 self._loop()
             finally:
                 scheduler.shutdown(wait=False)
@@ -191,13 +236,22 @@ class Service:
 
     def _loop(self) -> None:
         next_reap = time.monotonic() + REAP_EVERY
-        while not self.stop_event.wait(self.config.queue_poll):
+        next_poll = 0.0
+        while not self.stop_event.is_set():
+            self._wake.wait(max(0.0, next_poll - time.monotonic()))
+            self._wake.clear()
+            if self.stop_event.is_set():
+                break
             try:
-                self.poll_queue()
+                if time.monotonic() >= next_poll:
+                    next_poll = time.monotonic() + self.config.queue_poll
+                    self.poll_queue()
+                self.dispatch()
                 if time.monotonic() >= next_reap:
                     next_reap = time.monotonic() + REAP_EVERY
                     for run_id in leases.reap(self.config.database_url):
                         log.warning("run %s was interrupted (marked failed)", run_id)
+                    deliver_due(self.config.database_url)  # watch notifications to retry
             except Exception as exc:  # a blinking database must not end the service
                 log.error("service loop: %s: %s", type(exc).__name__, exc)
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from crawler.config import Profile
 
 MIN_TEXT_CHARS = 40
+CHINA_OFFSET = "+08:00"  # a Chinese page's UTC timestamps are read as Beijing-time days
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|_·»]|&#8211;)\s+|_|\s*[|｜]\s*")
@@ -158,7 +159,11 @@ def parse_article(body: bytes, url: str, profile: Profile,
         raise ParseError("no article text found" if not text else "article text too short")
 
     section_path, udate = url_parts(url, profile)
-    published, published_source = _published(meta, head, udate, profile.utc_offset)
+    language = detect_language(text, profile.language)
+    offset = profile.utc_offset or (CHINA_OFFSET if language == "zh" else None)
+    published, published_source = _published(meta, head, udate, offset)
+    if published is None:  # listings, tag, author and static pages carry no date of their own
+        raise ParseError("no publication date (not an article page)")
     section, section_from = _section(head, meta, title, profile, section_path)
     if head.byline_from == "profile":
         author, author_from = _normalise_author(head.author), "profile"
@@ -181,7 +186,7 @@ def parse_article(body: bytes, url: str, profile: Profile,
         section=section,
         byline_source=source,
         author=author,
-        language=detect_language(text, profile.language),
+        language=language,
         source=profile.name,
         provenance={k: v for k, v in provenance.items() if v},
     )

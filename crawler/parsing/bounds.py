@@ -35,6 +35,12 @@ def bounded_markup(body: bytes, header_encoding: str | None = None) -> tuple[str
     text = normalise_spaces(decode_html(body, header_encoding))
     if len(text) > MAX_PAGE_CHARS:
         return "", f"page too large ({len(text)} characters)"
+    head = text[:4096]
+    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f") + head.count("\ufffd")
+    if controls > len(head) // 20:
+        return "", "not a text page (binary content)"
+    if "<" not in text[:65536]:
+        return "", "not an HTML page (no markup)"
     if "\x00" in text:
         text = text.replace("\x00", "")
     if len(text) > MAX_PARSE_CHARS:

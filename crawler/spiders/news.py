@@ -44,7 +44,8 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
 
     def __init__(self, source: str = "e-my399", profile: Profile | None = None,
                  max_articles: int | str | None = None, since: date | str | None = None,
-                 full: bool | str = False, refresh: bool | str = False, **kwargs) -> None:
+                 full: bool | str = False, refresh: bool | str = False,
+                 frontier: bool | str = False, **kwargs) -> None:
         super().__init__(**kwargs)
         if profile is None:
             try:
@@ -58,6 +59,8 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         self.since = date.fromisoformat(since) if isinstance(since, str) and since else since
         self.full = _truthy(full)
         self.refresh = _truthy(refresh)
+        # A worker of a distributed run: requests come from the shared frontier, not start().
+        self.frontier = _truthy(frontier)
         self.requested = 0
         self._seen: set[str] = set()
         self._source_id: int | None = None
@@ -110,6 +113,8 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
                 self._source_id = get_or_create_source(session, self.source_name).id
                 self._states = {key: snapshot(row) for key, row in
                                 crawl_states(session, self._source_id).items()}
+        if self.frontier:
+            return  # a worker: requests come from the shared frontier
         profile = self.profile
         for section in profile.sections:
             if url := profile.listing_url(section, 0):

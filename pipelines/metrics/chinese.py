@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-import cn2an
+from bisect import bisect_left
 
 from .facts import Fact
 from .periods import label_year
@@ -73,7 +72,8 @@ _SHARE_OF_RE = re.compile(
 _METRIC_TRIM_RE = re.compile(
     r"^(?:.*?(?:实现|完成|达到|拥有|共有|累计|新增|引进|签约|建成|培育|吸引|落地|认定|带动|"
     r"总计|合计))?(?P<m>.*?)(?:达到|达|为|是|共|约|近|超过|超|逾|突破|了|分别|同比增长|增长"
-    r"|下降|增加|减少)*$")
+    r"|下降|增加|减少|年均|同比|环比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|多|少)*$")
+_MORE_THAN_BASE_RE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(多|少)了?\s*$")
 _FAN = {"一": 100.0, "两": 300.0, "二": 300.0, "三": 700.0}
 _YEAR_BASE_RE = re.compile(r"(?:比|较|与|相比|相较)\s*(?P<y>(?:19|20)\d\d)\s*年")
 _MOM_RE = re.compile(r"(?:比|较)\s*上(?:个)?月")
@@ -85,14 +85,27 @@ def _value(text: str) -> float:
     """Digits ("8 982", "1,200.5") or Chinese numerals (cn2an: 一千二百, 三点五)."""
     if text[0].isdigit():
         return float(re.sub(r"[ ,，]", "", text))
+    import cn2an  # imported on first use: it takes longer to import than to run
+
     return float(cn2an.cn2an(text, "normal"))
 
 
-def _clause_start(text: str, s: int, pos: int) -> int:
-    for i in range(pos - 1, s - 1, -1):
-        if text[i] in _CLAUSE_MARKS:
-            return i + 1
-    return s
+_CLAUSE_MARK_RE = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]")
+#: How far back a clause may reach (a sentence without commas is one long clause).
+_MAX_CLAUSE = 120
+
+
+def _clean(value: float) -> float:
+    """1025.6 × 1e8 is 102559999999.99998 in binary: back to the 15 digits that were written."""
+    return float(f"{value:.15g}")
+
+
+def _clause_start(marks: list[int], s: int, pos: int) -> int:
+    """Start of the clause holding pos: after the last clause mark before it (`marks`: the
+    sentence's mark positions, sorted), at most _MAX_CLAUSE characters back."""
+    i = bisect_left(marks, pos)
+    start = marks[i - 1] + 1 if i else s
+    return max(start, pos - _MAX_CLAUSE)
 
 
 def _last_trigger(window: str, unit: str) -> tuple[str, str] | None:
@@ -126,6 +139,9 @@ def _kind(window: str, unit: str, basis: str | None, fraction: bool) -> tuple[st
         return "level", 1
     if family == "delta" or family in ("rise", "fall"):
         return "delta", -1 if family == "fall" else 1
+    more = _MORE_THAN_BASE_RE.search(window)
+    if more:  # 比去年同期多5.2亿元
+        return "delta", -1 if more.group(1) == "少" else 1
     return "level", 1
 
 
@@ -149,7 +165,7 @@ def _basis(clause: str, period: str | None, published: dt.date | None) -> str | 
 
 
 def _metric(window: str) -> str | None:
-    m = _METRIC_TRIM_RE.match(window.strip())
+    m = _METRIC_TRIM_RE.match(window[-40:].strip())
     found = m.group("m").strip(" 、和及的") if m else ""
     return found if 1 < len(found) <= 20 else None
 
@@ -179,7 +195,7 @@ def find_chinese_facts(
     carried = state.get("period")
     periods, _ = find_zh_periods(text, s, e, pub, carried)
     facts: list[Fact] = []
-    ends: list[int] = []
+    marks = [m.start() for m in _CLAUSE_MARK_RE.finditer(text, s, e)]
     prev_end = s
     for m in MENTION_RE.finditer(text, s, e):
         read = _read(m)
@@ -187,7 +203,7 @@ def find_chinese_facts(
             continue
         value, unit, basis, fixed_kind, qualifier = read
         start = m.start()
-        clause_from = _clause_start(text, s, start)
+        clause_from = _clause_start(marks, s, start)
         window_from = max(clause_from, prev_end)
         window = text[window_from:start]
         fraction = bool(m.group("frac") or m.group("cheng") or m.group("pct"))
@@ -211,7 +227,6 @@ def find_chinese_facts(
         facts.append(Fact(sign * value, unit, kind, qualifier, period,
                           basis if kind in ("change", "delta") else None, metric, None,
                           share_of, None, None, text[s:e], start, m.end()))
-        ends.append(m.end())
         prev_end = m.end()
         lo = m.group("lo")
         if lo and not fixed_kind:
@@ -253,7 +268,7 @@ def _read(m: re.Match[str]) -> tuple[float, str, str | None, str | None, str | N
     except (ValueError, TypeError, KeyError):
         return None  # cn2an refuses it: not a number (十四五, 一带一路)
     if mag:
-        value *= MAGNITUDES[mag]
+        value = _clean(value * MAGNITUDES[mag])
     if unit_word is None:
         unit, basis = "count", None
     elif unit_word in UNITS:
@@ -276,7 +291,7 @@ def _split_range(facts: list[Fact], m: re.Match[str], text: str, s: int, e: int)
         return
     mag = m.group("mag")
     if mag:
-        low *= MAGNITUDES[mag]
+        low = _clean(low * MAGNITUDES[mag])
     sign = -1 if last.value < 0 else 1
     if low >= abs(last.value):
         return

@@ -55,9 +55,9 @@ _FORWARD_OF_RE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _COMPARE_HINT_RE = re.compile(r"(?:year|month|quarter)[- ]on|over|from|than|compared|against|versus"
                               r"|vs|y-o-y|yoy|m-o-m|q-o-q")
 _LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
-_BASELINE_BEFORE_RE = Prefilter(
-    re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against|versus)\s*$"),
-    ("from", "than", "compared", "against", "versus"))
+_BASELINE_BEFORE_RE = Prefilter.from_vocabulary(
+    r"\b(?:{words})\s*$",
+    words=("from", "than", r"compared\s+(?:with|to)", "against", "versus"))
 _PUNCT_RE = re.compile(r"[,;:()]")
 #: A clause break between a figure and a later period: "56 companies, 11 of which ... last year".
 _CLAUSE_BREAK_RE = re.compile(

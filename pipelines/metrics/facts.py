@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .numbers import tidy
 
-KINDS = ("level", "delta", "change", "share")
-QUALIFIERS = ("exact", "more_than", "at_least", "less_than", "at_most", "approx")
+
+class Kind(StrEnum):
+    """What a figure measures: a level, a delta (an absolute change), a change in percent or
+    times, or a share of a whole."""
+
+    LEVEL = "level"
+    DELTA = "delta"
+    CHANGE = "change"
+    SHARE = "share"
+
+
+class Qualifier(StrEnum):
+    """How exact a figure is: "more than 500" is MORE_THAN, "500 or more" AT_LEAST."""
+
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    LESS_THAN = "less_than"
+    AT_MOST = "at_most"
+    APPROX = "approx"
+
+
+KINDS = tuple(k.value for k in Kind)
+QUALIFIERS = tuple(q.value for q in Qualifier)
 
 
 @dataclass
@@ -28,6 +51,12 @@ class Fact:
     sentence: str
     start: int
     end: int
+
+    def __post_init__(self) -> None:
+        # one enum for every phrasing family (English and Chinese): an unknown kind or
+        # qualifier is a bug, and stored values stay plain strings
+        self.kind = Kind(self.kind).value
+        self.qualifier = Qualifier(self.qualifier).value
 
     def to_dict(self) -> dict:
         """The fact as a JSON-safe dict, fields in declaration order, integral values as ints."""

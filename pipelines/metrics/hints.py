@@ -75,14 +75,108 @@ def finditer_windows(
 class Prefilter:
     """A slow pattern guarded by substrings one of which any match must contain."""
 
-    __slots__ = ("pattern", "stems")
+    __slots__ = ("pattern", "stems", "vocabulary")
 
-    def __init__(self, pattern: re.Pattern[str], stems: tuple[str, ...]) -> None:
+    def __init__(self, pattern: re.Pattern[str], stems: tuple[str, ...],
+                 vocabulary: dict[str, tuple[str, ...]] | None = None) -> None:
         self.pattern = pattern
         self.stems = stems
+        #: The word lists the pattern was built from (from_vocabulary), for the tests.
+        self.vocabulary = vocabulary or {}
+
+    @classmethod
+    def from_vocabulary(cls, template: str, flags: int = 0,
+                        **words: tuple[str, ...]) -> Prefilter:
+        """A family's pattern and its stems from one vocabulary: each `{name}` in the
+        template becomes the alternation of words[name] (regex fragments, longest first),
+        and the stems are each fragment's longest literal run (lower-cased), so the
+        prefilter cannot drift from the pattern (tests/metrics/test_metrics_vocabulary.py)."""
+        alternations = {name: "|".join(sorted(ws, key=len, reverse=True))
+                        for name, ws in words.items()}
+        pattern = re.compile(template.format(**alternations), flags)
+        found = {literal_stem(w) for ws in words.values() for w in ws}
+        # a stem holding a shorter one adds nothing: "added" is covered by "add"
+        stems = tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+        return cls(pattern, stems, dict(words))
 
     def search(self, text: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
         window = (text[lo:hi] if hi is not None else text[lo:]).lower()
         if not any(map(window.__contains__, self.stems)):
             return None
         return self.pattern.search(text, lo) if hi is None else self.pattern.search(text, lo, hi)
+
+
+def literal_stem(fragment: str) -> str:
+    """The longest literal run every match of a regex fragment holds, lower-cased:
+    "increase[ds]?" → "increase", "an?\\s+additional" → "additional". Raises ValueError
+    when there is none (a fragment such as "\\w+" cannot be prefiltered)."""
+    import re._constants as c
+    import re._parser as parser
+
+    runs, run = [], ""
+    for op, av in parser.parse(fragment):
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if op is c.AT:
+            continue
+        runs.append(run)
+        run = ""
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] is c.LITERAL:
+            run = chr(av[2][0][1])  # "s+" holds at least one "s"
+    runs.append(run)
+    best = max(runs, key=len)
+    if not best.strip():
+        raise ValueError(f"no literal text to prefilter on in {fragment!r}")
+    return best.lower()
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-cased characters any match of `pattern` can start with, or None when it can
+    start with anything (or match empty): a cheap gate before a big alternation."""
+    import re._parser as parser  # the stdlib's own regex parser (Python 3.11+)
+
+    return _firsts(list(parser.parse(pattern, flags)))
+
+
+def _firsts(items: list) -> frozenset[str] | None:
+    import re._constants as c
+
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # \b, lookarounds: consume nothing
+        if op is c.LITERAL:
+            return frozenset(out | {chr(av).lower()})
+        if op is c.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav).lower())
+                elif iop is c.RANGE and iav[1] - iav[0] < 200:
+                    chars.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return frozenset(out | chars)
+        if op is c.BRANCH:
+            parts = [_firsts(list(branch)) for branch in av[1]]
+            if any(p is None for p in parts):
+                return None
+            return frozenset(out.union(*parts))
+        if op is c.SUBPATTERN:
+            inner = _firsts(list(av[3]))
+            if inner is None:
+                return None
+            return frozenset(out | inner)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, sub = av
+            inner = _firsts(list(sub))
+            if inner is None:
+                return None
+            out |= inner
+            if low > 0:
+                return frozenset(out)
+            continue
+        return None
+    return None

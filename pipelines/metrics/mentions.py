@@ -49,8 +49,9 @@ def _bad_neighbours(text: str, start: int, end: int, s: int, e: int) -> bool:
     """Numbers glued to letters or digits ("A380", "COVID-19", "35th", "5G", "9:30")."""
     if start > s:
         before = text[start - 1]
-        if before.isalpha() and match_prefix_currency(text[max(s, start - 7):start]):
-            pass  # "RMB5bn"
+        if (before.isalpha() or before == ".") \
+                and match_prefix_currency(text[max(s, start - 7):start]):
+            pass  # "RMB5bn", "Rs.40"
         elif before == "-" and _is_minus(text, start, s):
             pass  # "-2.3 percent"
         elif before.isalnum() or before in _NEIGHBOUR_BAD_BEFORE:

@@ -103,6 +103,8 @@ def number_matches(low: str) -> list[re.Match[str]]:
     for m in _DIGIT_RUN_RE.finditer(low):
         p = m.start()
         if p and low[p - 1].isalnum():
+            if not ("a" <= low[p - 1] <= "z"):
+                continue  # after a digit or a CJK character: never a glued currency sign
             for sign in _GLUED:
                 if low.endswith(sign, 0, p) and (p == len(sign) or not low[p - len(sign) - 1]
                                                  .isalpha()):

@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import re
 
+from .facts import Qualifier
 from .hints import Prefilter
 
 # -- qualifiers: "more than 500", "about 3,000", "300-plus" ---------------------------------
-QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
-    "at_least": ("at least", "no less than", "not less than", "no fewer than", "not fewer than",
-                 "a minimum of"),
-    "at_most": ("at most", "no more than", "not more than", "up to", "a maximum of", "capped at",
-                "not exceeding", "no higher than", "as many as", "as much as", "as high as"),
-    "more_than": ("more than", "over", "exceed", "exceeds", "exceeded", "exceeding", "above",
-                  "in excess of", "topped", "tops", "surpass", "surpassed", "surpassing",
-                  "surpasses", "upwards of", "beyond", "passed", "broke"),
-    "less_than": ("less than", "fewer than", "under", "below", "lower than", "short of"),
-    "approx": ("about", "around", "nearly", "some", "roughly", "approximately", "approx",
-               "approx.", "almost", "close to", "an estimated", "estimated", "circa",
-               "approaching", "nearing", "just over", "just under", "more or less"),
+QUALIFIERS_BEFORE: dict[Qualifier, tuple[str, ...]] = {
+    Qualifier.AT_LEAST: ("at least", "no less than", "not less than", "no fewer than",
+                         "not fewer than", "a minimum of"),
+    Qualifier.AT_MOST: ("at most", "no more than", "not more than", "up to", "a maximum of",
+                        "capped at", "not exceeding", "no higher than", "as many as",
+                        "as much as", "as high as"),
+    Qualifier.MORE_THAN: ("more than", "over", "exceed", "exceeds", "exceeded", "exceeding",
+                          "above", "in excess of", "topped", "tops", "surpass", "surpassed",
+                          "surpassing", "surpasses", "upwards of", "beyond", "passed", "broke"),
+    Qualifier.LESS_THAN: ("less than", "fewer than", "under", "below", "lower than", "short of"),
+    Qualifier.APPROX: ("about", "around", "nearly", "some", "roughly", "approximately", "approx",
+                       "approx.", "almost", "close to", "an estimated", "estimated", "circa",
+                       "approaching", "nearing", "just over", "just under", "more or less"),
 }
-_QUALIFIER_OF = {phrase: q for q, phrases in QUALIFIERS_BEFORE.items() for phrase in phrases}
+_QUALIFIER_OF = {phrase: q.value for q, phrases in QUALIFIERS_BEFORE.items()
+                 for phrase in phrases}
 
 
 def qualifier_before(left: str) -> str | None:
@@ -53,26 +56,25 @@ _FILLER = (
 )
 
 # -- changes: "up 6.5 percent", "a decrease of 4.5 percent", "17.6 points higher" ----------
-_RISE = (
-    r"up|increase[ds]?|increasing|rose|rise[ns]?|rising|grew|grow(?:n|s|th|ing)?|gain(?:ed|s)?"
-    r"|jump(?:ed|s)?|surge[ds]?|climb(?:ed|s)?|expand(?:ed|s)?|expansion|soar(?:ed|s)?"
-    r"|boost(?:ed)?|advance[ds]?|accelerat(?:ed|ion)|leap(?:ed|t)?|hike[ds]?|picked up"
+#: The change verbs: each a regex fragment, read case-insensitively.
+RISE_WORDS = (
+    "up", r"increase[ds]?", "increasing", "rose", r"rise[ns]?", "rising", "grew",
+    r"grow(?:n|s|th|ing)?", r"gain(?:ed|s)?", r"jump(?:ed|s)?", r"surge[ds]?",
+    r"climb(?:ed|s)?", r"expand(?:ed|s)?", "expansion", r"soar(?:ed|s)?", r"boost(?:ed)?",
+    r"advance[ds]?", r"accelerat(?:ed|ion)", r"leap(?:ed|t)?", r"hike[ds]?", "picked up",
 )
-_FALL = (
-    r"down|fell|fall(?:s|en|ing)?|decrease[ds]?|decreasing|declin(?:e|ed|es|ing)"
-    r"|drop(?:ped|s)?|slid|slide|slipp?(?:ed)?|reduc(?:ed|tion|ing)|shr[au]nk|shrink(?:s|ing)?"
-    r"|plung(?:e|ed)|dipp?(?:ed)?|contract(?:ed|ion)|lost|cut|negative growth"
+FALL_WORDS = (
+    "down", "fell", r"fall(?:s|en|ing)?", r"decrease[ds]?", "decreasing",
+    r"declin(?:e|ed|es|ing)", r"drop(?:ped|s)?", "slid", "slide", r"slipp?(?:ed)?",
+    r"reduc(?:ed|tion|ing)", r"shr[au]nk", r"shrink(?:s|ing)?", r"plung(?:e|ed)",
+    r"dipp?(?:ed)?", r"contract(?:ed|ion)", "lost", "cut", "negative growth",
 )
 #: Guarded by the stems one of which every match holds (a `str` test is ~10x cheaper than
 #: the end-anchored search, which tries the whole alternation at every position).
-CHANGE_BEFORE_RE = Prefilter(re.compile(
-    rf"\b(?<!made )(?<!make )(?<!makes )(?<!making )(?:(?P<fall>{_FALL})|(?P<rise>{_RISE}))"
-    rf"{_FILLER}\s*$",
-    re.IGNORECASE,
-), ("up", "increas", "ris", "rose", "gr", "gain", "jump", "surge", "climb", "expan", "soar",
-    "boost", "advanc", "accelerat", "leap", "hike", "down", "fell", "fall", "decreas", "declin",
-    "drop", "slid", "slip", "reduc", "shr", "plung", "dip", "contract", "lost", "cut",
-    "negative"))
+CHANGE_BEFORE_RE = Prefilter.from_vocabulary(
+    r"\b(?<!made )(?<!make )(?<!makes )(?<!making )(?:(?P<fall>{fall})|(?P<rise>{rise}))"
+    + _FILLER.replace("{", "{{").replace("}", "}}") + r"\s*$",
+    re.IGNORECASE, fall=FALL_WORDS, rise=RISE_WORDS)
 CHANGE_AFTER_RE = re.compile(
     r"^\s*(?:(?P<rise>higher|faster|more|up|increase|growth|year[- ]on[- ]year|yoy|y-o-y"
     r"|month[- ]on[- ]month)|(?P<fall>lower|slower|less|down|decrease|decline))\b",
@@ -80,18 +82,20 @@ CHANGE_AFTER_RE = re.compile(
 )
 
 # -- shares: "accounting for one-fifth of", "35 percent of the city's total" --------------
-SHARE_BEFORE_RE = Prefilter(re.compile(
-    r"\b(?:account(?:s|ed|ing)?\s+for|ma(?:ke|kes|king|de)\s+up|represent(?:s|ed|ing)?"
-    r"|equal(?:s|led|ed)?\s+to|equivalent\s+to|comprising|comprise[sd]?|constitut\w*"
-    r"|contribut\w*|or|share\s+of|proportion\s+of)" + _FILLER + r"\s*$",
-    re.IGNORECASE,
-), ("account", "make", "made", "making", "represent", "equal", "equivalent", "compris",
-    "constitut", "contribut", " or", "share", "proportion"))
+SHARE_WORDS = (
+    r"account(?:s|ed|ing)?\s+for", r"make\s+up", r"makes\s+up", r"making\s+up", r"made\s+up",
+    r"represent(?:s|ed|ing)?", r"equal(?:s|led|ed)?\s+to", r"equivalent\s+to", "comprising",
+    r"comprise[sd]?", r"constitut\w*", r"contribut\w*", " or", r"share\s+of",
+    r"proportion\s+of",
+)
+SHARE_BEFORE_RE = Prefilter.from_vocabulary(
+    r"\b(?:{share})" + _FILLER.replace("{", "{{").replace("}", "}}") + r"\s*$",
+    re.IGNORECASE, share=SHARE_WORDS)
 SHARE_AFTER_RE = re.compile(
     r"^\s+of\s+(?!(?:the\s+)?(?:same|previous|last|a\s+year|its\s+kind)\b)", re.IGNORECASE
 )
-SHARE_WORD_RE = Prefilter(re.compile(r"\b(?:proportion|share|ratio)\b", re.IGNORECASE),
-                          ("proportion", "share", "ratio"))
+SHARE_WORD_RE = Prefilter.from_vocabulary(r"\b(?:{words})\b", re.IGNORECASE,
+                                          words=("proportion", "share", "ratio"))
 SHARE_OF_RE = re.compile(
     r"^\s+of\s+(?P<of>[\w'’&-]+(?:\s+(?!(?:and|which|setting|in|to|while|that|as|are|is|were"
     r"|was|have|has|had|will|can|could|may|must|should|would|be)\b)"
@@ -100,12 +104,14 @@ SHARE_OF_RE = re.compile(
 )
 
 # -- deltas: "added 30", "two new", "another three", "were added" ------------------------
-DELTA_BEFORE_RE = Prefilter(re.compile(
-    r"\b(?:added|adding|adds?|newly(?:\s+[a-z]+)?|another|an?\s+additional|additional"
-    r"|a\s+further|(?:an?\s+)?increase\s+of|increased\s+by|net\s+increase\s+of)"
-    + _FILLER + r"\s*$",
-    re.IGNORECASE,
-), ("add", "newly", "another", "further", "increase"))
+DELTA_WORDS = (
+    "added", "adding", r"adds?", r"newly(?:\s+[a-z]+)?", "another", r"an?\s+additional",
+    "additional", r"a\s+further", r"(?:an?\s+)?increase\s+of", r"increased\s+by",
+    r"net\s+increase\s+of",
+)
+DELTA_BEFORE_RE = Prefilter.from_vocabulary(
+    r"\b(?:{delta})" + _FILLER.replace("{", "{{").replace("}", "}}") + r"\s*$",
+    re.IGNORECASE, delta=DELTA_WORDS)
 DELTA_AFTER_RE = re.compile(r"^[\s-]+(?:new|more(?!\s+than)|additional|newly)\b", re.IGNORECASE)
 DELTA_CLAUSE_RE = re.compile(
     r"^[^,;.]{0,120}?\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|will\s+be)\s+"
@@ -151,9 +157,9 @@ BASELINE_CHANGE_GAP_RE = re.compile(
     r"|from)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 
 #: A present-tense marker: a figure after it is not dated by an earlier period ("today").
-PRESENT_RE = Prefilter(
-    re.compile(r"\b(?:today|now|currently|at\s+present|presently|nowadays)\b"),
-    ("today", "now", "current", "present"))
+PRESENT_RE = Prefilter.from_vocabulary(
+    r"\b(?:{words})\b",
+    words=("today", "now", "currently", r"at\s+present", "presently", "nowadays"))
 
 # -- list continuation: "added 10 X, one Y, six Z and 11 W" keeps the first kind ----------
 LIST_GAP_RE = re.compile(r"^[\s\w'’&()/-]{0,90}?(?:,\s*(?:and\s+)?|\s+and\s+)$")
@@ -223,8 +229,8 @@ def is_label_or_date(left: str, at_sentence_start: bool) -> bool:
     if len(words) >= 3 and words[-1] in RANGE_WORDS and words[-2].isdigit() \
             and words[-3].rstrip(".").lower() in MONTH_WORDS:
         return True
-    if ("&" in last or "/" in last) and last[0].isupper() \
-            or last[0].islower() and any(ch.isupper() for ch in last[1:]):
+    if last[0].islower() and not last.islower() \
+            or last[0].isupper() and ("&" in last or "/" in last):
         return True  # a name: "S&P 500", "S&P/ASX 200", "iPhone 14"
     if last[0].isupper() and last.isalpha() and last not in ALLOWED_CAPITALISED:
         return not (at_sentence_start and len(words) == 1)
@@ -259,10 +265,10 @@ DATE_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 #: A phone-ish word right before the number: "call 12345", "hotline: 0451...", "Tel 8888".
-PHONE_BEFORE_RE = Prefilter(re.compile(
-    r"\b(?:call|dial|hotline|tel|telephone|phone|fax|mobile|wechat|qq)\b[.:]?\s*(?:at\s+|on\s+)?$",
-    re.IGNORECASE,
-), ("call", "dial", "hotline", "tel", "phone", "fax", "mobile", "wechat", "qq"))
+PHONE_BEFORE_RE = Prefilter.from_vocabulary(
+    r"\b(?:{words})\b[.:]?\s*(?:at\s+|on\s+)?$", re.IGNORECASE,
+    words=("call", "dial", "hotline", "tel", "telephone", "phone", "fax", "mobile", "wechat",
+           "qq"))
 #: Phone numbers: "+86 10 6512 3456", "0451-8234 5678", "(0451) 82345678".
 PHONE_RE = re.compile(  # every branch starts with a literal, so the scan is fast
     r"\+\d{1,3}(?:[ -]\(?\d{1,4}\)?){2,4}|\(0\d{2,3}\)[ -]?\d{3,4}[ -]?\d{4}\b"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
+
+from .hints import first_chars
 
 #: Money in every currency the region trades in, by ISO 4217 code: (words written after the
 #: number, signs and codes written before it). A small vocabulary rather than a currency
@@ -35,15 +38,15 @@ CURRENCY_VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "VND": ((r"Vietnamese\s+dong",), ("₫", "VND")),
     "BRL": ((r"(?:Brazilian\s+)?reais", r"Brazilian\s+reals?"), ("R$", "BRL")),
     "MXN": ((r"Mexican\s+pesos?",), ("MX$", "MXN")),
-    "PHP": ((r"Philippine\s+pesos?",), ("₱",)),
+    "PHP": ((r"Philippine\s+pesos?",), ("₱", "PHP")),
     "ZAR": ((r"(?:South\s+African\s+)?rand",), ("ZAR",)),
     "SEK": ((r"Swedish\s+(?:kron(?:a|or)|crowns?)",), ("SEK",)),
     "NOK": ((r"Norwegian\s+(?:kron(?:e|er)|crowns?)",), ("NOK",)),
     "DKK": ((r"Danish\s+(?:kron(?:e|er)|crowns?)",), ("DKK",)),
     "CZK": ((r"Czech\s+(?:korun(?:a|y)|crowns?)",), ("CZK",)),
-    "TRY": ((r"(?:Turkish\s+)?liras?",), ("₺",)),
+    "TRY": ((r"(?:Turkish\s+)?liras?",), ("₺", "TRY")),
     "AED": ((r"(?:UAE\s+|Emirati\s+)?dirhams?",), ("AED",)),
-    "SAR": ((r"(?:Saudi\s+)?riyals?",), ()),
+    "SAR": ((r"(?:Saudi\s+)?riyals?",), ("SAR",)),
     "IDR": ((r"(?:Indonesian\s+)?rupiah",), ("Rp", "IDR")),
 }
 #: Units that are money (ISO 4217 codes).
@@ -136,17 +139,41 @@ _SUFFIXES: list[tuple[str, str, str | None]] = [
     (r"kilograms?\b|kg\b", "kg", None),
     (r"TEUs?\b|twenty-foot equivalent units?\b", "teu", None),
 ]
-_SUFFIX_RE = re.compile(
-    r"[ \u00a0-]*(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _, _) in enumerate(_SUFFIXES)) + ")",
-    re.IGNORECASE,
-)
 #: Short unit words that only count as units in lower case ("Mu" or "HA" are names).
 _CASE_SENSITIVE = {"mu", "ha", "km", "kg", "m2", "m3", "sqm"}
 
 
+_SKIP = " \u00a0-"
+
+
+def _bucket_members() -> dict[str, tuple[int, ...]]:
+    """For each first character, the units that can start with it (in their order): most
+    numbers are followed by a word no unit starts like, and the others try a handful of
+    units instead of the whole alternation (~10x cheaper)."""
+    firsts = [first_chars(p, re.IGNORECASE) for p, _, _ in _SUFFIXES]
+    chars = set().union(*(f for f in firsts if f is not None))
+    return {ch: tuple(i for i, f in enumerate(firsts) if f is None or ch in f) for ch in chars}
+
+
+_BUCKET_MEMBERS = _bucket_members()
+
+
+@functools.cache
+def _bucket(members: tuple[int, ...]) -> re.Pattern[str]:
+    """The alternation of these units, compiled on first use."""
+    return re.compile(r"[ \u00a0-]*(?:" + "|".join(
+        f"(?P<u{i}>{_SUFFIXES[i][0]})" for i in members) + ")", re.IGNORECASE)
+
+
 def match_suffix_unit(text: str, pos: int) -> tuple[str, str | None, int] | None:
     """The unit written at text[pos:] as (unit, basis, end), or None."""
-    match = _SUFFIX_RE.match(text, pos)
+    i = pos
+    while text[i:i + 1] and text[i] in _SKIP:
+        i += 1
+    members = _BUCKET_MEMBERS.get(text[i:i + 1].lower())
+    if members is None:
+        return None
+    match = _bucket(members).match(text, pos)
     if not match:
         return None
     group = match.lastgroup  # "u<i>": the branch that matched
@@ -157,9 +184,35 @@ def match_suffix_unit(text: str, pos: int) -> tuple[str, str | None, int] | None
     return unit, basis, match.end()
 
 
+_SIGNS = tuple(sorted(PREFIX_CURRENCY, key=len, reverse=True))
+
+
 def match_prefix_currency(left: str) -> tuple[str, int] | None:
-    """A currency sign ending the text before a number, as (ISO code, length)."""
-    match = PREFIX_CURRENCY_RE.search(left[-_LONGEST_PREFIX:])
-    if not match:
+    """A currency sign ending the text before a number, as (ISO code, length); the same
+    reading as PREFIX_CURRENCY_RE, with str.endswith (the regex is ~100x slower here)."""
+    space = 1 if left[-1:] in (" ", "\u00a0") else 0
+    core = left[:len(left) - space] if space else left
+    if not core.endswith(_SIGNS):
         return None
-    return PREFIX_CURRENCY[_PREFIX_BY_GROUP[match.lastgroup]], len(match.group(0))
+    for sign in _SIGNS:
+        if core.endswith(sign):
+            before = core[-len(sign) - 1:-len(sign)]
+            if sign[0].isalpha() and before.isascii() and before.isalpha():
+                continue  # "FORM 5" is not ringgit
+            return PREFIX_CURRENCY[sign], len(sign) + space
+    return None
+
+
+def canonical_unit(typed: str) -> str:
+    """A unit as a user types it ('%', 'pct', 'yuan', 'sq km', 'usd') → the unit facts store
+    ('percent', 'CNY', 'km2', 'USD'); anything else comes back trimmed, unchanged."""
+    text = typed.strip()
+    if text in PREFIX_CURRENCY:
+        return PREFIX_CURRENCY[text]
+    if text.upper() in CURRENCIES:
+        return text.upper()
+    for candidate in dict.fromkeys((text, text.lower())):
+        found = match_suffix_unit(candidate, 0)
+        if found and found[2] == len(candidate):
+            return found[0]
+    return text

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 from .periods import label_year, months_label
 from .zh_vocab import COMPARATORS, alternation
 
@@ -21,7 +19,10 @@ _PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (20
 
 #: One period phrase: an optional year, then an optional part of it.
 PERIOD_RE = re.compile(
-    r"(?P<plan>" + alternation(list(_PLANS)) + r")(?:时期|期间|期|规划)?"
+    # every phrase starts with one of these: without the gate the all-optional pattern would
+    # be tried (and match empty) at every character of the sentence
+    r"(?=[0-9十一二三四五六七八九今去上本明当前第下全年])"
+    r"(?:(?P<plan>" + alternation(list(_PLANS)) + r")(?:时期|期间|期|规划)?"
     rf"|(?P<yr1>{_YEAR})\s*年?{_DASH}(?P<yr2>{_YEAR})\s*年"
     rf"|(?:(?P<y>{_YEAR})\s*年(?:度)?|(?P<yrel>今年|去年|上年|本年|明年|当年|上一年))?"
     r"(?:(?P<sub>"
@@ -34,7 +35,7 @@ PERIOD_RE = re.compile(
     rf"|(?P<month>(?P<mm>{_M})月(?:份)?(?:(?P<dd>[0-3]?\d)日)?(?P<mend>底|末)?)"
     r"|(?P<full>全年)"
     r"|(?P<yend>年底|年末))"
-    r")?(?P<since>以来)?"
+    r")?(?P<since>以来)?)"
 )
 #: A comparison base: 比上年同期, 较去年, 与2019年相比, 比一季度 — masked from the periods.
 BASE_RE = re.compile(
@@ -62,6 +63,8 @@ def _num(text: str) -> int:
     """A month or quarter number written in digits or Chinese numerals (cn2an)."""
     if text.isdigit():
         return int(text)
+    import cn2an  # imported on first use: it takes longer to import than to run
+
     return int(cn2an.cn2an(text.replace("两", "二"), "normal"))
 
 

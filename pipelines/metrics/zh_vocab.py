@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .facts import Qualifier
+
 #: Magnitudes written after a number: 1075亿元, 3.5万户, 1.2万亿元.
 MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "千万": 1e7, "百万": 1e6,
               "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
@@ -59,17 +61,18 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 #: count or an amount they are far more often part of a word.
 PERCENT_ONLY_TRIGGERS = frozenset(w for f in ("rise", "fall") for w in TRIGGERS[f] if len(w) == 1)
 #: Qualifier words right before a number (after particles such as 了 / 为 are skipped).
-QUALIFIERS_BEFORE: dict[str, tuple[str, ...]] = {
-    "more_than": ("超过", "超", "逾", "突破", "高于", "多于", "大于"),
-    "approx": ("将近", "接近", "近", "约", "大约", "约合", "大概", "近乎"),
-    "at_least": ("至少", "不少于", "不低于", "最少"),
-    "less_than": ("不足", "不到", "低于", "少于", "未满"),
-    "at_most": ("最多", "不超过", "至多", "不高于"),
+QUALIFIERS_BEFORE: dict[Qualifier, tuple[str, ...]] = {
+    Qualifier.MORE_THAN: ("超过", "超", "逾", "突破", "高于", "多于", "大于"),
+    Qualifier.APPROX: ("将近", "接近", "近", "约", "大约", "约合", "大概", "近乎"),
+    Qualifier.AT_LEAST: ("至少", "不少于", "不低于", "最少"),
+    Qualifier.LESS_THAN: ("不足", "不到", "低于", "少于", "未满"),
+    Qualifier.AT_MOST: ("最多", "不超过", "至多", "不高于"),
 }
 #: Particles between a qualifier and its number: 约为, 超过了, 达到近.
 PARTICLES = ("了", "为", "达", "是", "在", "达到")
 #: Qualifier words right after the number and its unit: 100家以上, 30亿元左右.
-QUALIFIERS_AFTER = {"以上": "at_least", "以下": "at_most", "左右": "approx", "上下": "approx"}
+QUALIFIERS_AFTER = {"以上": Qualifier.AT_LEAST.value, "以下": Qualifier.AT_MOST.value,
+                    "左右": Qualifier.APPROX.value, "上下": Qualifier.APPROX.value}
 #: Written between the number and its unit: 100余家, 30多个, 1000多万元.
 MORE_THAN_INFIX = ("余", "多")
 
@@ -98,7 +101,7 @@ TRIGGER_ANY_RE = re.compile(alternation([w for w, _ in _ALL_TRIGGERS]))
 TRIGGER_FAMILY = {w: f for w, f in reversed(_ALL_TRIGGERS)}
 TRIGGER_STEMS = stems([w for w, _ in _ALL_TRIGGERS])
 
-_QUALIFIER_OF = {w: q for q, ws in QUALIFIERS_BEFORE.items() for w in ws}
+_QUALIFIER_OF = {w: q.value for q, ws in QUALIFIERS_BEFORE.items() for w in ws}
 _VERBS = [w for f in ("delta", "level", "rise", "fall") for w in TRIGGERS[f] if len(w) > 1]
 #: A qualifier, then particles or one verb before the number: 约为, 超过了, 至少新增.
 QUALIFIER_BEFORE_RE = re.compile(

@@ -22,6 +22,7 @@ def assert_one_line_error(proc, *expected: str) -> None:
     # A source needs only its address (issue 12); an unknown discovery path is refused.
     ("[sources.mysite]\nbase_url = 'http://example.org'\ndiscover = ['atoms']",
      "sources.mysite"),
+    ("[sources.mysite]\nlanguage = 'zh'", "sources.mysite.base_url"),  # the address is needed
     ("[sources.e-my399]\narticle_pattern = '(unclosed'", "bad regular expression"),
     ("unknown_key = 1", "unknown_key"),
 ])
@@ -54,6 +55,7 @@ def test_unreachable_or_invalid_database(workspace, url: str) -> None:
 def test_bad_scrapy_setting_and_bad_dates(workspace) -> None:
     assert_one_line_error(workspace.run("crawl", "-s", "DOWNLOAD_DELAY"), "NAME=VALUE")
     assert_one_line_error(workspace.run("crawl", "--since", "yesterday"), "--since")
+    workspace.run("db", "upgrade", check=True)  # reading commands never create an archive
     assert_one_line_error(workspace.run("articles", "show", "12345"), "no article with id")
     assert_one_line_error(workspace.run("articles", "show", "abc"), "ID")
 

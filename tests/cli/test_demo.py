@@ -9,6 +9,7 @@ def test_demo_crawls_the_bundled_site(workspace) -> None:
     home = workspace.root / "demo"
     proc = workspace.run("demo", "--home", str(home), "--variant", "modern", check=True)
     assert "succeeded" in proc.stdout and "0 errors" in proc.stdout
+    assert "binbei-kfq" in proc.stdout and "riverside-times" in proc.stdout
     with sqlite3.connect(home / "parkwatch.db") as db:
         articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         parks = db.execute("SELECT COUNT(*) FROM articles WHERE topics LIKE "

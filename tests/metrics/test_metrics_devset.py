@@ -80,13 +80,17 @@ def test_scorer_greedy_in_order_and_refers_to_mapping() -> None:
     assert result["fields"]["qualifier"] == 1.0  # missing qualifier means "exact"
 
 
-ZH_SETS = {"devset_zh.jsonl": 150}
+#: Chinese sets: (minimum facts, kind+period F1 floor). The blind set was written after the
+#: 1.3 rules were frozen and scored once, never tuned on: value+unit F1 1.000, kind+period
+#: 0.922 (misses: 是2019年的2.1倍 and 2019年同期的九成 dated 2019, a list item 其中外资企业6家
+#: read as a level, 由上年的18%提高到21% dating the 21% by 上年).
+ZH_SETS = {"devset_zh.jsonl": (150, 0.90), "blindset_zh.jsonl": (40, 0.85)}
 
 
 @pytest.mark.parametrize("name", sorted(ZH_SETS))
 def test_chinese_sets_are_well_formed(name: str) -> None:
     rows = load(name)
-    assert sum(len(r["facts"]) for r in rows) >= ZH_SETS[name]
+    assert sum(len(r["facts"]) for r in rows) >= ZH_SETS[name][0]
     assert any(not r["facts"] for r in rows)
     for row in rows:
         for fact in row["facts"]:
@@ -97,8 +101,8 @@ def test_chinese_sets_are_well_formed(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ZH_SETS))
 def test_chinese_value_unit_and_kind_period_f1(name: str) -> None:
     """Chinese sets: value+unit F1 ≥ 0.95 and kind+period F1 ≥ 0.85 (issue 10's bar; the
-    development set scored 1.000 / 0.994 when 1.3 was frozen)."""
+    development set scored 1.000 / 0.994 when 1.3 was frozen, the blind set 1.000 / 0.922)."""
     scored = pairs(load(name))
     result = score(scored)
     assert result["f1"] >= 0.95, result["errors"][:10]
-    assert strict_f1(scored)["f1"] >= 0.90, result["errors"][:10]
+    assert strict_f1(scored)["f1"] >= ZH_SETS[name][1], result["errors"][:10]

@@ -123,3 +123,29 @@ def test_refers_to_indexes_the_whole_list() -> None:
     text = SAMPLE * 3
     facts = extract_facts(text, dt.date(2023, 2, 21))
     assert [f.refers_to for f in facts] == [None, 0, None, 2, None, 4, None, 6, None, 8, None, 10]
+
+
+ZH_SAMPLE = ("2023年上半年，园区实现营业收入1075亿元，同比增长6.5%，增速比一季度提高1.2个百分点；"
+             "新增企业一千二百家，占全市的比重为27.5%。")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("punctuated", [True, False])
+def test_large_chinese_text_returns_with_valid_offsets(punctuated: bool) -> None:
+    text = (ZH_SAMPLE * (300_000 // len(ZH_SAMPLE) + 1))[:300_000]
+    if not punctuated:
+        text = text.replace("。", "").replace("，", "").replace("；", "")
+    facts = extract_facts(text, dt.date(2023, 7, 20))
+    assert len(facts) > 10_000
+    for fact in facts[:200]:
+        assert 0 <= fact.start < fact.end <= len(text) and len(fact.sentence) <= 2100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 .,%-—至到一二两三四五六七八九十百千万亿"
+                                             "元美家个户项人次月季度上下半年前全去今比较同增长下降"
+                                             "回落提高个百分点占的比重为成翻番分之余多约近超过以上"))))
+def test_fuzzed_chinese_keeps_offsets_valid(text: str) -> None:
+    for fact in extract_facts(text, dt.date(2023, 7, 20)):
+        assert 0 <= fact.start < fact.end <= len(text)
+        json.dumps(fact.to_dict())

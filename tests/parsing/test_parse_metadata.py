@@ -25,7 +25,7 @@ def page(head: str = "", top: str = "", url_tail: str = "") -> bytes:
             f"<article><h1>The story</h1>{top}{BODY}</article></body></html>").encode()
 
 
-def read(body: bytes, url: str = "https://news.example/a/some-slug/", **rules):
+def read(body: bytes, url: str = "https://news.example/a/2021/05/06/some-slug/", **rules):
     return parse_article(body, url, address_profile(url, "en", **rules))
 
 
@@ -42,6 +42,17 @@ def test_timestamps_are_the_publishers_day(stamp: str, day: date) -> None:
 def test_utc_timestamps_move_to_the_profiles_offset() -> None:
     assert timestamp_date("2023-09-03T23:10:00Z") == date(2023, 9, 3)
     assert timestamp_date("2023-09-03T23:10:00Z", "+08:00") == date(2023, 9, 4)
+
+
+def test_a_chinese_pages_utc_timestamp_is_its_beijing_day() -> None:
+    stamp = ('<script type="application/ld+json">{"@type":"NewsArticle",'
+             '"datePublished":"2023-09-03T23:10:00Z"}</script>')
+    zh = ("<html><head>" + stamp + "</head><body><h1>标题</h1>"
+          + "<p>开发区举行新材料项目集中签约活动，共签约项目9个，总投资35亿元。</p>" * 3
+          + "</body></html>").encode()
+    assert read(zh).published == date(2023, 9, 4)
+    assert read(page(stamp)).published == date(2023, 9, 3)  # English: no offset assumed
+    assert read(page(stamp), utc_offset="+08:00").published == date(2023, 9, 4)
 
 
 def test_written_and_url_dates() -> None:
@@ -77,7 +88,8 @@ def test_date_sources_in_order_and_never_date_modified() -> None:
     article = read(page(modified), url="https://news.example/a/2022/07/01/slug/")
     assert (article.published, article.published_source) == (date(2022, 7, 1), "url")
     assert article.url_date == date(2022, 7, 1)
-    assert read(page(modified)).published is None
+    with pytest.raises(ParseError, match="no publication date"):  # dateless: not an article
+        read(page(modified), url="https://news.example/tag/parks/")
 
 
 def test_title_byline_and_section() -> None:
@@ -142,6 +154,8 @@ def test_bounds() -> None:
     markup, why = bounded_markup(("<p title='" + "x" * 50_000 + "'>t</p>").encode())
     assert why is None and len(markup) < 100
     assert bounded_markup(b"x" * 9_000_000)[1].startswith("page too large")
+    assert bounded_markup(bytes(range(256)) * 64)[1] == "not a text page (binary content)"
+    assert bounded_markup(b"just some words " * 100)[1] == "not an HTML page (no markup)"
     deep = ("<html><body>" + "<div>" * 50_000 + BODY).encode()
     with pytest.raises(ParseError):  # too deep to reach the text: refused, not a crash
         read(deep)

@@ -46,7 +46,7 @@ FACTS = {
                      start=date(2022, 1, 1), end=date(2022, 12, 31)),
                 fact(110, "billion yuan", "2021", "regional GDP", "Songbei district",
                      start=date(2021, 1, 1), end=date(2021, 12, 31)),
-                fact(8, "%", "2022", "industrial output", "Songbei district", kind="change",
+                fact(8, "percent", "2022", "industrial output", "Songbei district", kind="change",
                      start=date(2022, 1, 1), end=date(2022, 12, 31))],
     "robots": [fact(120.5, "billion yuan", "2022", "GDP", "the Songbei District",
                     start=date(2022, 1, 1), end=date(2022, 12, 31))],

@@ -155,7 +155,7 @@ OLD_ARTICLE = ("INSERT INTO articles (id, source_id, url, canonical_url, title, 
                "(:id, 1, :url, :url, :title, :text, 'h', '[]', '{}', :now, :now)")
 
 
-@pytest.mark.parametrize("revision", ["0004", "0002"])
+@pytest.mark.parametrize("revision", ["0011", "0004", "0002"])
 def test_an_archive_from_before_0007_becomes_searchable_in_chinese(db_url: str,
                                                                    revision: str) -> None:
     upgrade(db_url, revision)

@@ -34,7 +34,7 @@ def test_metric_words_match_word_starts_in_any_case(archive) -> None:
     assert {p["period"] for p in series(archive.url, metric="GDP")} == {"2021", "2022",
                                                                        "2023-Q1"}
     assert series(archive.url, metric="regional gdp")[0]["values"][0]["value"] == 110
-    assert series(archive.url, metric="indust outp")[0]["values"][0]["unit"] == "%"
+    assert series(archive.url, metric="indust outp")[0]["values"][0]["unit"] == "percent"
     assert series(archive.url, metric="dp") == []  # not a word start
     assert series(archive.url, metric="gdp", subject="nowhere") == []
 
@@ -49,7 +49,7 @@ def test_subjects_of_one_period_are_told_apart(archive) -> None:
 
 def test_unit_filter(archive) -> None:
     assert series(archive.url, metric="output", unit="billion yuan") == []
-    assert len(series(archive.url, metric="output", unit="%")) == 1
+    assert len(series(archive.url, metric="output", unit="percent")) == 1
 
 
 def test_list_facts_filters(archive) -> None:

@@ -106,3 +106,41 @@ def configure(workspace, site_url: str, schedule: str | None = None, **settings:
     top = "".join(f"{k} = {v!r}\n" for k, v in settings.items())
     extra = f'schedule = "{schedule}"\n' if schedule else ""
     workspace.config.write_text(f'{top}[sources.e-my399]\nbase_url = "{site_url}"\n{extra}')
+
+
+def profile_toml(name: str, base_url: str, schedule: str | None = None) -> str:
+    """A [sources.NAME] table: the built-in e-my399 profile's shapes at another address."""
+    import tomllib
+
+    from crawler.config import _builtin_profiles
+
+    base = _builtin_profiles()["e-my399"]
+    lines = [f"[sources.{name}]", f'base_url = "{base_url}"',
+             "sections = [" + ", ".join(f'"{s}"' for s in base["sections"]) + "]",
+             f"listing_pattern = '{base['listing_pattern']}'",
+             f"article_pattern = '{base['article_pattern']}'"]
+    if schedule:
+        lines.append(f'schedule = "{schedule}"')
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text)  # a typo here would fail every test that uses it
+    return text
+
+
+def configure_many(workspace, sites: dict[str, str], schedule: str | None = None,
+                   **settings: Any) -> None:
+    """Service settings, then one source per {name: site URL} (the built-in one disabled)."""
+    top = "".join(f"{k} = {v!r}\n" for k, v in settings.items())
+    top += "[sources.e-my399]\nenabled = false\n"
+    workspace.config.write_text(top + "".join(profile_toml(name, url, schedule)
+                                              for name, url in sites.items()))
+
+
+def max_overlap(spans: list[tuple[Any, Any]]) -> int:
+    """The largest number of (start, end) spans open at one instant."""
+    events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans],
+                    key=lambda x: (x[0], x[1]))
+    most = now = 0
+    for _, step in events:
+        now += step
+        most = max(most, now)
+    return most

@@ -70,3 +70,23 @@ def test_article_reads_as_expected(name: str, variant: str, path: str) -> None:
     }
     assert got == want
     assert article.published is None or isinstance(article.published, date)
+
+
+@pytest.mark.parametrize("name", ["binbei-kfq", "riverside-times"])
+def test_pages_that_are_not_articles_are_refused(name: str) -> None:
+    """Listings, tag, author, home and static pages: no date of their own, so no article."""
+    from crawler.parsing import ParseError
+
+    site = SITES[name]
+    articles = {site.path(r) for r in site.load()}
+    others = {path: page for path, page in site.pages().items()
+              if path not in articles and page.content_type.startswith("text/html")}
+    assert len(others) >= 8
+    read = []
+    for path, page in others.items():
+        try:
+            parse_article(page.body, site.base_url + path, profile_for(site))
+            read.append(path)
+        except ParseError:
+            pass
+    assert read == []

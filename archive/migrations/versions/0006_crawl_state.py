@@ -2,13 +2,13 @@
 validators and how far crawls walked it; listing_state.next_url: the page after a listing page
 
 Revision ID: 0006
-Revises: 0007
+Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,181 @@
+"""Response schemas of the JSON API, so its OpenAPI document says what each path returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Open(BaseModel):
+    """A schema that documents its fields and lets new ones through."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Conversion(Open):
+    value: float
+    unit: str | None
+    consistent: bool | None
+    implied_rate: float | None
+
+
+class FactOut(Open):
+    value: float
+    unit: str
+    kind: str
+    qualifier: str | None
+    period: str | None
+    basis: str | None
+    metric: str | None
+    subject: str | None
+    share_of: str | None
+    refers_to: int | None
+    conversion: Conversion | None
+    sentence: str
+    start: int
+    end: int
+    extractor_version: str | None
+
+
+class ListedFact(FactOut):
+    id: int
+    article_id: int
+    url: str
+    published: str | None
+    period_start: str | None
+    period_end: str | None
+
+
+class ArticleOut(Open):
+    id: int
+    source: str | None
+    url: str
+    canonical_url: str
+    aliases: list[str]
+    title: str
+    published: str | None
+    url_date: str | None
+    section: str | None
+    byline_source: str | None
+    author: str | None
+    language: str | None
+    topics: list[str]
+    topic_terms: dict[str, Any]
+    duplicate_of: int | None
+    similarity: float | None
+    first_seen: str | None
+    last_fetched: str | None
+    text: str | None = None
+    facts: list[FactOut]
+
+
+class HitOut(Open):
+    id: int
+    url: str
+    title: str
+    published: str | None
+    source: str | None
+    section: str | None
+    snippet: str
+    score: float
+
+
+class Paged(Open):
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ArticlePage(Paged):
+    items: list[ArticleOut]
+
+
+class HitPage(Paged):
+    items: list[HitOut]
+
+
+class FactPage(Paged):
+    items: list[ListedFact]
+
+
+class SeriesSource(Open):
+    article_id: int
+    url: str
+    published: str | None
+    fact_id: int
+
+
+class SeriesValue(Open):
+    value: float
+    unit: str
+    kind: str
+    basis: str | None
+    subject: str | None
+    metric: str | None
+    comparison: bool
+    conflict: bool
+    sources: list[SeriesSource]
+
+
+class SeriesPoint(Open):
+    period: str
+    period_start: str | None
+    period_end: str | None
+    conflict: bool
+    values: list[SeriesValue]
+
+
+class SeriesOut(Open):
+    metric: str
+    unit: str | None = None
+    points: list[SeriesPoint]
+
+
+class RunOut(Open):
+    id: int
+    source: str
+    trigger: str
+    status: str
+    started_at: str | None
+    finished_at: str | None
+    pages: int
+    new: int
+    updated: int
+    errors: int
+    error: str | None
+
+
+class RunPage(Paged):
+    items: list[RunOut]
+
+
+class SourceOut(Open):
+    id: int
+    name: str
+    articles: int
+    latest_run: int | None
+    created_at: str
+
+
+class SourceList(Open):
+    items: list[SourceOut]
+
+
+class Count(Open):
+    name: str | int | None
+    count: int
+
+
+class FacetsOut(Open):
+    sections: list[Count]
+    topics: list[Count]
+    languages: list[Count]
+    units: list[Count]
+    metrics: list[Count]
+
+
+class HealthOut(Open):
+    status: str
+    articles: int
+    database: str

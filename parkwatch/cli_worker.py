@@ -1,0 +1,83 @@
+"""`parkwatch worker` and `crawl --distributed`: crawls shared by workers through Redis."""
+
+from __future__ import annotations
+
+import signal
+from typing import Annotated, Any
+
+import typer
+
+
+def worker(
+    setting: Annotated[list[str] | None, typer.Option(
+        "-s", "--set", help="Scrapy setting NAME=VALUE for every crawl (repeatable).")] = None,
+    max_runs: Annotated[int, typer.Option(
+        min=1, help="Runs this worker joins at once (one crawl process each).")] = 4,
+) -> None:
+    """Crawl for the active distributed runs in Redis (PARKWATCH_REDIS_URL) until SIGTERM."""
+    from crawler.distributed.keys import RedisUnavailable, redis_prefix, redis_url
+    from crawler.distributed.worker import Worker
+    from crawler.run import parse_overrides
+    from parkwatch.cli import UserError, settings
+    from scheduler.service import setup_logging
+
+    config = settings()
+    overrides = parse_overrides(setting)
+    scrapy = {**config.scrapy, **overrides}
+    setup_logging()
+    try:
+        process = Worker(redis_url(scrapy), redis_prefix(scrapy), setting or [],
+                         max_runs=max_runs)
+    except RedisUnavailable as exc:
+        raise UserError(str(exc)) from None
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, process.stop)
+    raise typer.Exit(process.run())
+
+
+def crawl_distributed(config, source: str, settings: list[str], options: dict[str, Any],
+                      quiet: bool, console):
+    """Seed a run of `source` into the frontier and wait until the workers have drained it."""
+    from crawler.distributed.keys import RedisUnavailable, connect, redis_url
+    from crawler.run import parse_overrides
+    from parkwatch.cli import UserError
+    from scheduler import leases
+    from scheduler.distributed import run_claimed
+    from scheduler.runs import RunPlan, claim
+
+    overrides = parse_overrides(settings)
+    profile = config.source(source)
+    try:
+        connect(redis_url({**config.scrapy, **overrides}))
+    except RedisUnavailable as exc:
+        raise UserError(str(exc)) from None
+    from archive.db import ensure_schema
+
+    ensure_schema(config.database_url)
+    holder = leases.holder_id()
+    claimed = claim(config, RunPlan(profile.name, "cli", list(settings), options), holder)
+    if claimed is None:
+        url = config.database_url
+        raise UserError(leases.busy_message(url, profile.name, leases.source_id(url, source)))
+    last = [0.0]
+
+    def progress(counts: dict[str, int], workers: int) -> None:
+        import time
+
+        if quiet or time.monotonic() - last[0] < 5:
+            return
+        last[0] = time.monotonic()
+        hint = "" if workers else " — no worker yet: start `parkwatch worker`"
+        console.print(f"run {claimed.run_id}: {workers} worker(s), {counts['pages']} pages, "
+                      f"{counts['new']} new{hint}", markup=False)
+
+    result = run_claimed(config, claimed, on_progress=progress)
+    if not quiet:
+        console.print(f"run {result.run_id} drained on {result.workers} worker(s); "
+                      f"{result.requeued} request(s) re-queued from lost workers", markup=False)
+    return result
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `parkwatch` app."""
+    app.command()(worker)

@@ -1,0 +1,1 @@
+"""Server-rendered web pages over the archive (Jinja2; every page reads without JavaScript)."""
