@@ -66,6 +66,10 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         self._source_id: int | None = None
         self._states: dict = {}
         self._walks: dict[tuple[str, str], Walk] = {}
+        if self.frontier:  # pages of walks that other processes started come to this one
+            from crawler.distributed.walks import SharedWalks
+
+            self._walks = SharedWalks(self)
         self._deferred: list[Validators] = []
         self._robots = None
         self._fetched: set[str] = set()
