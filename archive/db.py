@@ -118,6 +118,9 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:
+    from archive.search_syntax import register_sqlite_functions
+
+    register_sqlite_functions(dbapi_connection)  # search snippets read the FTS5 view (0007)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA query_only = ON")
