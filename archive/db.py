@@ -118,6 +118,9 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:
+    from archive.search_syntax import register_sqlite_functions
+
+    register_sqlite_functions(dbapi_connection)  # search snippets read the FTS5 view (0007)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA query_only = ON")
@@ -234,6 +237,34 @@ def alembic_config(url: str):
     return cfg
 
 
+_MIGRATION_LOCK_KEY = 7_274_913  # pg_advisory_xact_lock key of schema upgrades
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One schema upgrade at a time across processes: a crawl, the service's children and a
+    `db upgrade` may all find an old archive at once (each would add the same columns).
+    SQLite: an flock on FILE.migrate-lock beside the database; PostgreSQL: an advisory lock
+    taken inside the upgrade's transaction."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    try:
+        handle = open(f"{Path(path).expanduser()}.migrate-lock", "a")  # noqa: SIM115
+    except OSError:  # a directory we may not write to: nothing else can migrate there either
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database to the newest schema (idempotent)."""
     from alembic import command
@@ -242,7 +273,9 @@ def upgrade(url: str, revision: str = "head") -> None:
     check_connection(engine)
     cfg = alembic_config(url)
     try:
-        with engine.begin() as conn:
+        with _migration_lock(engine), engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # concurrent upgraders wait for the first
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except (DBAPIError, SQLAlchemyError) as exc:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -100,7 +101,8 @@ class ArticleBand(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
-    __table_args__ = (Index("ix_article_bands_band_value", "band", "value"),)
+    # (band, value, article_id): one bucket's newest articles straight from the index (0009).
+    __table_args__ = (Index("ix_article_bands_bucket", "band", "value", "article_id"),)
 
 
 class Revision(Base):
@@ -330,3 +332,19 @@ class CrawlState(Base):
 
 
 __all__ += ["CrawlState"]
+
+
+class ArticleSignature(Base):
+    """What near-duplicate verification compares, stored once per article (migration 0009): its
+    MinHash signature (estimated Jaccard), the figures its text states and its shingle count."""
+
+    __tablename__ = "article_signatures"
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    figures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    shingles: Mapped[int] = mapped_column(Integer)
+    cjk: Mapped[bool] = mapped_column(Boolean, default=False)  # shingled as Chinese characters
+
+
+__all__ += ["ArticleSignature"]

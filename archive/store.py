@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import TextClause, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive.models import (
     Article,
     ArticleBand,
+    ArticleSignature,
     ArticleUrl,
     CrawlState,
     Fact,
@@ -74,18 +76,29 @@ def find_by_text_hash(session: Session, text_hash: str) -> Article | None:
                           .order_by(Article.id).limit(1))
 
 
-def shared_band_counts(session: Session, bands: list[int], limit: int) -> dict[int, int]:
-    """{article id: bands shared with these} for the `limit` articles sharing most (one query
-    on the (band, value) index, so its cost does not grow with the archive)."""
+@lru_cache(maxsize=8)
+def _bucket_query(bands: int) -> TextClause:
+    """One statement reading `bands` buckets, each capped (built once: it is on the hot path)."""
+    part = ("SELECT article_id FROM (SELECT article_id FROM article_bands "
+            "WHERE band = :b{n} AND value = :v{n} ORDER BY article_id DESC LIMIT :cap) AS b{n}")
+    return text(" UNION ALL ".join(part.format(n=n) for n in range(bands)))
+
+
+def shared_band_counts(session: Session, bands: list[int], limit: int,
+                       per_bucket: int = 16) -> dict[int, int]:
+    """{article id: bands shared with these} for the `limit` articles sharing most. Each band's
+    bucket gives at most its `per_bucket` newest members (read from the (band, value,
+    article_id) index), so the cost is flat however many look-alikes the archive holds."""
     if not bands:
         return {}
-    pairs = [(band, value) for band, value in enumerate(bands)]
-    shared = func.count().label("shared")
-    stmt = (select(ArticleBand.article_id, shared)
-            .where(tuple_(ArticleBand.band, ArticleBand.value).in_(pairs))
-            .group_by(ArticleBand.article_id)
-            .order_by(shared.desc(), ArticleBand.article_id).limit(limit))
-    return {row.article_id: row.shared for row in session.execute(stmt)}
+    params: dict[str, int] = {"cap": per_bucket}
+    for band, value in enumerate(bands):
+        params[f"b{band}"], params[f"v{band}"] = band, value
+    counts: dict[int, int] = {}
+    for article_id in session.connection().execute(_bucket_query(len(bands)), params).scalars():
+        counts[article_id] = counts.get(article_id, 0) + 1
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+    return dict(ranked)
 
 
 def article_texts(session: Session,
@@ -251,3 +264,120 @@ def save_article(
     article.updated_at = fetched_at
     article.facts = fact_rows(facts or [], extractor_version)
     return "updated", article
+
+
+class StoredSignature(NamedTuple):
+    """A stored article's near-duplicate signature and what the decision needs beside it."""
+
+    minhash: bytes
+    figures: list[str]
+    shingles: int
+    duplicate_of: int | None
+    dated: date | None  # published, else the URL's date
+    cjk: bool = False
+
+
+def candidate_signatures(session: Session, ids: list[int]) -> dict[int, StoredSignature]:
+    """{id: StoredSignature} of these articles (primary-key lookups; no text is read)."""
+    if not ids:
+        return {}
+    rows = session.connection().execute(
+        select(Article.id, ArticleSignature.minhash, ArticleSignature.figures,
+               ArticleSignature.shingles, ArticleSignature.cjk, Article.duplicate_of,
+               Article.published, Article.url_date)
+        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+        .where(Article.id.in_(ids)))
+    return {row.id: StoredSignature(row.minhash, row.figures or [], row.shingles,
+                                    row.duplicate_of, row.published or row.url_date,
+                                    bool(row.cjk))
+            for row in rows}
+
+
+def save_signature(session: Session, article_id: int, bands: list[int], minhash: bytes,
+                   figures: Iterable[str], shingles: int, replace: bool = True,
+                   cjk: bool = False) -> None:
+    """Store the article's LSH band keys and its signature (`replace=False` for a new article:
+    nothing to delete first). Core statements: this runs once per stored article."""
+    connection = session.connection()
+    if replace:
+        connection.execute(delete(_BANDS).where(_BANDS.c.article_id == article_id))
+        connection.execute(delete(_SIGNATURES).where(_SIGNATURES.c.article_id == article_id))
+    if bands:
+        connection.execute(insert(_BANDS), [
+            {"article_id": article_id, "band": band, "value": value}
+            for band, value in enumerate(bands)])
+    connection.execute(insert(_SIGNATURES), [{
+        "article_id": article_id, "minhash": minhash, "figures": sorted(figures),
+        "shingles": shingles, "cjk": cjk}])
+
+
+def fact_values(article_id: int, facts: Iterable[dict[str, Any]],
+                version: str | None) -> list[dict[str, Any]]:
+    """The facts as rows of the facts table, for a bulk insert (what fact_rows fills)."""
+    rows = []
+    for position, fact in enumerate(facts):
+        conversion = fact.get("conversion") or {}
+        row = {
+            "article_id": article_id, "position": position,
+            "extractor_version": version or "unknown",
+            "period_start": fact.get("period_start"), "period_end": fact.get("period_end"),
+            "conversion_value": conversion.get("value"),
+            "conversion_unit": conversion.get("unit"),
+            "conversion_consistent": conversion.get("consistent"),
+            "conversion_rate": conversion.get("implied_rate"),
+        }
+        for name in FACT_FIELDS:
+            row[_FACT_COLUMNS.get(name, name)] = fact.get(name)
+        rows.append(row)
+    return rows
+
+
+def insert_article(session: Session, source_id: int, data: dict[str, Any],
+                   facts: list[dict[str, Any]] | None = None,
+                   extractor_version: str | None = None,
+                   fetched_at: datetime | None = None) -> int | None:
+    """Insert a new article, its canonical URL and its facts by Core statements (the batch
+    writer's fast path: no ORM objects) → its id, or None when another writer stored that
+    URL first (then save_article updates it)."""
+    fetched_at = fetched_at or utcnow()
+    values = {k: data.get(k) for k in ARTICLE_FIELDS}
+    values.update(source_id=source_id, first_seen=fetched_at, last_fetched=fetched_at,
+                  duplicate_of=data.get("duplicate_of"), similarity=data.get("similarity"),
+                  title=data.get("title") or "", topics=data.get("topics") or [],
+                  topic_terms=data.get("topic_terms") or {})
+    connection = session.connection()
+    try:
+        with session.begin_nested():
+            article_id = connection.execute(insert(_ARTICLES), values).inserted_primary_key[0]
+            connection.execute(insert(_URLS), {"url": data["canonical_url"],
+                                               "article_id": article_id,
+                                               "first_seen": fetched_at})
+    except IntegrityError:
+        return None
+    if facts:
+        connection.execute(insert(_FACTS), fact_values(article_id, facts, extractor_version))
+    return article_id
+
+
+def find_article_id(session: Session, canonical: str) -> int | None:
+    """The id of the article stored under this canonical URL or alias (Core, hot path)."""
+    connection = session.connection()
+    found = connection.execute(select(_ARTICLES.c.id)
+                               .where(_ARTICLES.c.canonical_url == canonical)).scalar()
+    if found is None:
+        found = connection.execute(select(_URLS.c.article_id)
+                                   .where(_URLS.c.url == canonical)).scalar()
+    return found
+
+
+def find_id_by_text_hash(session: Session, text_hash: str) -> tuple[int, str] | None:
+    """(id, title) of the first stored article with exactly this normalised body."""
+    row = session.connection().execute(
+        select(_ARTICLES.c.id, _ARTICLES.c.title).where(_ARTICLES.c.text_hash == text_hash)
+        .order_by(_ARTICLES.c.id).limit(1)).first()
+    return (row.id, row.title) if row is not None else None
+
+
+_ARTICLES, _URLS, _FACTS = Article.__table__, ArticleUrl.__table__, Fact.__table__
+_BANDS, _SIGNATURES = ArticleBand.__table__, ArticleSignature.__table__
+_FACT_COLUMNS = {"start": "start_offset", "end": "end_offset"}

@@ -98,3 +98,19 @@ PARKWATCH_HOST_RATE = 1.0  # requests per second per host
 PARKWATCH_HOST_BURST = 2.0
 PARKWATCH_HOST_CONCURRENCY = 4  # requests at once per host
 PARKWATCH_WORKER_ID = ""  # set in a worker's crawl only
+
+# -- Throughput (the `scale` work): worker processes and batched writes -----------------------
+# Parsing, facts and fingerprints of article pages run in PARKWATCH_PARSE_WORKERS processes
+# (0 = in the crawl's own process; unset = min(2, CPU count)). A page whose work takes over
+# PARKWATCH_PARSE_TIMEOUT seconds is skipped with that reason and its worker replaced; at most
+# PARKWATCH_PARSE_IN_FLIGHT pages (0 = 4 per worker) wait for a worker, which holds back
+# downloads; a worker is replaced after PARKWATCH_PARSE_MAX_TASKS pages (bounded memory).
+PARKWATCH_PARSE_WORKERS = None
+PARKWATCH_PARSE_TIMEOUT = 30.0
+PARKWATCH_PARSE_IN_FLIGHT = 0
+PARKWATCH_PARSE_MAX_TASKS = 500
+EXTENSIONS = {**EXTENSIONS, "crawler.pool.PagePoolExtension": 0}
+# Articles are written in transactions of at most PARKWATCH_WRITE_BATCH articles, flushed at
+# least every PARKWATCH_WRITE_INTERVAL seconds and when the crawl closes.
+PARKWATCH_WRITE_BATCH = 50
+PARKWATCH_WRITE_INTERVAL = 0.25

@@ -87,12 +87,7 @@ def address_profile(url: str, settings: Settings) -> Profile:
         if host and profile.host == host:
             return profile
     base = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" if host else "http://localhost"
-    name = host or "file"
-    try:
-        return Profile(name=name, base_url=base)
-    except ValueError:  # a profile that still requires its listing keys
-        return Profile(name=name, base_url=base, sections=["-"], listing_pattern="^$",
-                       article_pattern="^$")
+    return Profile(name=host or "file", base_url=base)
 
 
 def read_one(page: Input, profile: Profile) -> dict[str, Any]:

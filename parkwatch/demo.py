@@ -15,7 +15,7 @@ from rich.table import Table
 
 from archive.db import dispose_all, session_scope
 from archive.queries import ArticleFilter, list_articles, source_names
-from crawler.config import ConfigError, Profile, load_settings
+from crawler.config import ConfigError, load_settings
 from crawler.run import run_crawl
 from parkwatch.cli_metrics import human
 from parkwatch.samplesite import SiteServer, build_site, load_records
@@ -48,21 +48,8 @@ DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
 
 
 def _source_table(name: str, base_url: str) -> str:
-    """`[sources.NAME]` for a fixture site: its address and language, plus today's listing keys
-    only where the profile still requires them."""
-    site = SITES[name]
-    table = {"base_url": base_url, "language": site.language}
-    try:
-        Profile(name=name, **table)
-    except ValueError:
-        table = {**site.profile, **table}
-    lines = [f"[sources.{name}]"]
-    for key, value in table.items():
-        if isinstance(value, list):
-            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
-        else:
-            lines.append(f"{key} = '{value}'")
-    return "\n".join(lines) + "\n"
+    """`[sources.NAME]` for a fixture site: its address and language, nothing else."""
+    return f"[sources.{name}]\nbase_url = '{base_url}'\nlanguage = '{SITES[name].language}'\n"
 
 
 def _crawl_child(name: str, config_file: Path, database_url: str) -> str:

@@ -1,20 +1,39 @@
-"""Duplicate detection as plain functions: word shingles, MinHash-LSH band keys, Jaccard
-similarity and the exact / near-duplicate decision over a database lookup by bands."""
+"""Duplicate detection as plain functions: shingles, a MinHash fingerprint with LSH band keys, the
+same-story rule over two fingerprints (estimated Jaccard plus figures) and the exact /
+near-duplicate decision over a database lookup by bands — candidates are compared by their
+stored fingerprints, never by re-reading their texts."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 from datasketch import MinHash
 from sqlalchemy.orm import Session
 from trafilatura.deduplication import Simhash
 
-from archive.store import article_texts, find_article, find_by_text_hash, shared_band_counts
+from archive.store import (
+    StoredSignature,
+    candidate_signatures,
+    find_article_id,
+    find_id_by_text_hash,
+    shared_band_counts,
+)
+from pipelines.items import DedupResult, Fingerprint
 
 SHINGLE_WORDS = 3  # words per shingle; figures are words, so changed numbers change shingles
+# Chinese is one token per character: a 3-character shingle is about one word, and templated
+# notices (one text, other names and dates) share most of them. Longer character shingles are
+# broken by every scattered edit (a name, a date) yet survive a new lead or a trimmed ending.
+CJK_SHINGLE_CHARS = 8
+# A re-post (new lead, trimmed ending) keeps nearly all of the shorter text's shingles; a
+# templated notice keeps the template but loses every shingle around each changed name, date or
+# figure, on both sides. So Chinese stories must contain each other, not merely overlap.
+CJK_CONTAINMENT = 0.9
+CJK_MIN_SHINGLES = 50  # about 57 characters: shorter Chinese notices are never linked
+CJK_MIN_FIGURES, CJK_FIGURE_CONTAINMENT = 2, 0.8  # the fewer figures, mostly in the other text
 NUM_PERM = 128  # MinHash permutations (a fixed seed keeps band keys stable across runs)
 BANDS, ROWS = 42, 3  # LSH: 42 bands of 3 rows → candidates from Jaccard ≈ 0.3 upwards
 SEED = 1
@@ -41,15 +60,27 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    """The set of `size`-word sequences of the text (the whole text if it is shorter)."""
+def is_cjk(words: list[str]) -> bool:
+    """Mostly Chinese (or Japanese kanji) characters: shingles are character runs."""
+    cjk = sum(1 for word in words if len(word) == 1 and _CJK.match(word))
+    return cjk * 2 > len(words)
+
+
+def shingle_size(words: list[str]) -> int:
+    return CJK_SHINGLE_CHARS if is_cjk(words) else SHINGLE_WORDS
+
+
+def shingles(text: str, size: int | None = None) -> set[str]:
+    """The set of `size`-token sequences of the text (the whole text if it is shorter); the
+    size is the language's (3 words, or CJK_SHINGLE_CHARS Chinese characters) unless given."""
     words = tokens(text)
+    size = size or shingle_size(words)
     if len(words) < size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -65,40 +96,27 @@ def figures(text: str) -> set[str]:
     return {token for token in tokens(text) if token[0].isdigit()}
 
 
-def same_story(shingles_a: set[str], figures_a: set[str], shingles_b: set[str],
-               figures_b: set[str]) -> float | None:
-    """The similarity score when the two texts tell one story, else None.
-
-    Reports built on one template share most words but few figures; a story republished with
-    a new lead or a revised number keeps most of both.
-    """
-    if min(len(shingles_a), len(shingles_b)) < MIN_SHINGLES:
-        return None  # short generic notices look alike without being one story
-    score = jaccard(shingles_a, shingles_b)
-    if min(len(figures_a), len(figures_b)) >= MIN_FIGURES:
-        agreed = score >= NEAR_THRESHOLD and jaccard(figures_a, figures_b) >= FIGURE_AGREEMENT
-    else:
-        agreed = score >= WORDS_ONLY_THRESHOLD
-    return score if agreed else None
-
-
-def is_same_story(text_a: str, text_b: str) -> bool:
-    return same_story(shingles(text_a), figures(text_a), shingles(text_b),
-                      figures(text_b)) is not None
-
-
 def _signed64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
+SCHEME = "affine32"  # datasketch 2's hashing scheme (values fit the stored uint32 signature)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # drawn once
+
+
+def _minhash(shingle_set: set[str]) -> np.ndarray:
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
+    minhash.update_batch([s.encode() for s in shingle_set])
+    return minhash.hashvalues
+
+
+def _bands(values: np.ndarray) -> list[int]:
+    return [_signed64(values[b * ROWS:(b + 1) * ROWS].tobytes()) for b in range(BANDS)]
+
+
 def band_keys(shingle_set: set[str]) -> list[int]:
     """BANDS signed 64-bit keys of the MinHash signature; similar texts share some keys."""
-    if not shingle_set:
-        return []
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update_batch([s.encode() for s in sorted(shingle_set)])
-    values = minhash.hashvalues
-    return [_signed64(values[b * ROWS:(b + 1) * ROWS].tobytes()) for b in range(BANDS)]
+    return _bands(_minhash(shingle_set)) if shingle_set else []
 
 
 def simhash(text: str) -> int | None:
@@ -109,68 +127,111 @@ def simhash(text: str) -> int | None:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-@dataclass
-class Fingerprint:
-    shingles: set[str]
-    bands: list[int]
-    simhash: int | None
-    words: int
+def fingerprint(text: str) -> Fingerprint:
+    """Everything the comparison needs of a text, in one pass over its tokens."""
+    words = tokens(text)
+    size = shingle_size(words)
+    if len(words) < size:
+        shingle_set = {" ".join(words)} if words else set()
+    else:
+        shingle_set = {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    values = _minhash(shingle_set) if shingle_set else np.zeros(0, dtype=np.uint64)
+    return Fingerprint(
+        bands=_bands(values) if shingle_set else [],
+        minhash=values.astype("<u4").tobytes(),
+        figures=frozenset(w for w in words if w[0].isdigit()),
+        shingles=len(shingle_set),
+        words=len(words),
+        simhash=simhash(text),
+        cjk=size == CJK_SHINGLE_CHARS,
+    )
 
-    @classmethod
-    def of(cls, text: str) -> Fingerprint:
-        shingle_set = shingles(text)
-        return cls(shingle_set, band_keys(shingle_set), simhash(text), len(tokens(text)))
+
+def estimated_jaccard(a: bytes, b: bytes) -> float:
+    """The share of equal MinHash values: an unbiased estimate of the shingle sets' Jaccard."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
-@dataclass
-class Decision:
-    """"new", "known" (same URL: a re-fetch), "alias" (exact copy) or "duplicate" (near).
+def containment(score: float, size_a: int, size_b: int) -> float:
+    """The share of the smaller shingle set found in the other, from their Jaccard and sizes."""
+    if not size_a or not size_b:
+        return 0.0
+    return min(1.0, score * (size_a + size_b) / ((1 + score) * min(size_a, size_b)))
 
-    A new article can be the earlier original of a stored copy: `supersedes` names that copy.
+
+def same_story(a: Fingerprint, b: Fingerprint) -> float | None:
+    """The similarity score when the two texts tell one story, else None.
+
+    Reports built on one template share most words but few figures; a story republished with
+    a new lead or a revised number keeps most of both. Chinese texts must also contain each
+    other (CJK_CONTAINMENT): templated notices differ all over, re-posts only at the ends.
     """
+    if min(a.shingles, b.shingles) < MIN_SHINGLES:
+        return None  # short generic notices look alike without being one story
+    score = estimated_jaccard(a.minhash, b.minhash)
+    if a.cjk or b.cjk:
+        if not (a.cjk and b.cjk) or min(a.shingles, b.shingles) < CJK_MIN_SHINGLES:
+            return None
+        if containment(score, a.shingles, b.shingles) < CJK_CONTAINMENT:
+            return None
+        fewer = min(len(a.figures), len(b.figures))
+        if fewer >= CJK_MIN_FIGURES and \
+                len(a.figures & b.figures) < CJK_FIGURE_CONTAINMENT * fewer:
+            return None  # a notice's other date or figures: another notice
+        return score
+    if min(len(a.figures), len(b.figures)) >= MIN_FIGURES:
+        agreed = score >= NEAR_THRESHOLD and jaccard(a.figures, b.figures) >= FIGURE_AGREEMENT
+    else:
+        agreed = score >= WORDS_ONLY_THRESHOLD
+    return score if agreed else None
 
-    kind: str
-    article_id: int | None = None
-    supersedes: int | None = None
-    similarity: float | None = None
-    bands: list[int] = field(default_factory=list)
-    simhash: int | None = None
+
+def is_same_story(text_a: str, text_b: str) -> bool:
+    return same_story(fingerprint(text_a), fingerprint(text_b)) is not None
 
 
-def best_match(text: str, candidates: dict[int, str]) -> tuple[int, float] | None:
-    """(id, score) of the candidate text most similar to `text` among those telling its story."""
-    own_shingles, own_figures = shingles(text), figures(text)
+def stored_fingerprint(row: StoredSignature) -> Fingerprint:
+    """The comparable part of a fingerprint, as storage keeps it."""
+    return Fingerprint(bands=[], minhash=row.minhash, figures=frozenset(row.figures),
+                       shingles=row.shingles, words=0, cjk=row.cjk)
+
+
+def best_match(own: Fingerprint, candidates: dict[int, Fingerprint]) -> tuple[int, float] | None:
+    """(id, score) of the candidate most similar to `own` among those telling its story."""
     best: tuple[int, float] | None = None
     for article_id, other in sorted(candidates.items()):
-        score = same_story(own_shingles, own_figures, shingles(other), figures(other))
+        score = same_story(own, other)
         if score is not None and (best is None or score > best[1]):
             best = (article_id, score)
     return best
 
 
 def decide(session: Session, canonical: str, title: str, text: str, text_hash: str,
-           published: date | None = None) -> Decision:
-    """Classify one fetched article against the archive (a few indexed queries)."""
-    print_ = Fingerprint.of(text)
-    known = find_article(session, canonical)
+           published: date | None = None, print_: Fingerprint | None = None) -> DedupResult:
+    """Classify one fetched article against the archive (a few indexed queries; the stored
+    candidates' fingerprints are read, not their texts)."""
+    print_ = print_ or fingerprint(text)
+    known = find_article_id(session, canonical)
     if known is not None:
-        return Decision("known", known.id, bands=print_.bands, simhash=print_.simhash)
-    same = find_by_text_hash(session, text_hash)
-    if same is not None and (print_.words >= MIN_EXACT_WORDS or same.title == title):
-        return Decision("alias", same.id, 1.0)
-    decision = Decision("new", bands=print_.bands, simhash=print_.simhash)
-    if len(print_.shingles) < MIN_SHINGLES:
+        return DedupResult("known", known)
+    same = find_id_by_text_hash(session, text_hash)
+    if same is not None and (print_.words >= MIN_EXACT_WORDS or same[1] == title):
+        return DedupResult("alias", same[0], similarity=1.0)
+    decision = DedupResult("new")
+    if print_.shingles < MIN_SHINGLES:
         return decision
     counts = shared_band_counts(session, print_.bands, MAX_CANDIDATES)
-    texts = article_texts(session, list(counts))
-    match = best_match(text, {i: row[0] for i, row in texts.items()})
+    stored = candidate_signatures(session, list(counts))
+    match = best_match(print_, {i: stored_fingerprint(row) for i, row in stored.items()})
     if match is None:
         return decision
     article_id, score = match
-    _, root, dated = texts[article_id]
+    row = stored[article_id]
     decision.similarity = round(score, 4)
-    if root is None and published and dated and published < dated:
+    if row.duplicate_of is None and published and row.dated and published < row.dated:
         decision.supersedes = article_id  # the stored one is the later copy of this story
     else:  # point at the original, not at another copy of it
-        decision.kind, decision.article_id = "duplicate", root or article_id
+        decision.kind, decision.article_id = "duplicate", row.duplicate_of or article_id
     return decision

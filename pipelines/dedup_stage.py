@@ -1,48 +1,38 @@
-"""DedupPipeline: the Scrapy adapter of pipelines.dedup — marks each article new, a re-fetch,
-an alias of an exact copy, or a near-duplicate of an earlier story (storage acts on it)."""
+"""DedupPipeline: the Scrapy adapter of pipelines.dedup's per-article work — the body hash and
+the fingerprint (MinHash signature, band keys, figures), unless a worker process made them.
+The decision itself (new, re-fetch, alias, near-duplicate) is taken by storage, inside the
+transaction that writes the article, so copies within one batch still meet."""
 
 from __future__ import annotations
 
 from scrapy.exceptions import NotConfigured
 
-from archive.db import ensure_schema, session_scope
-from pipelines.dedup import decide
+from pipelines.dedup import fingerprint
 from pipelines.items import ArticleItem
 from pipelines.storage import text_hash
 from pipelines.urls import canonical_url
 
 
-class DedupPipeline:
-    """Looks each article up in the archive at PARKWATCH_DATABASE_URL by URL, body hash and
-    MinHash-LSH bands (PARKWATCH_DEDUP_ENABLED = False switches it off)."""
+def fingerprint_item(item: ArticleItem) -> ArticleItem:
+    """Fill the item's canonical URL, body hash and fingerprint where they are missing."""
+    item.canonical_url = item.canonical_url or canonical_url(item.url)
+    item.text_hash = item.text_hash or text_hash(item.text)
+    if item.fingerprint is None:
+        item.fingerprint = fingerprint(item.text)
+    return item
 
-    def __init__(self, database_url: str) -> None:
-        self.database_url = database_url
+
+class DedupPipeline:
+    """Fingerprints each article for the archive's near-duplicate check
+    (PARKWATCH_DEDUP_ENABLED = False switches deduplication off, in storage too)."""
 
     @classmethod
     def from_crawler(cls, crawler):
-        url = crawler.settings.get("PARKWATCH_DATABASE_URL")
-        if not url or not crawler.settings.getbool("PARKWATCH_DEDUP_ENABLED", True):
+        settings = crawler.settings
+        if not settings.get("PARKWATCH_DATABASE_URL") or \
+                not settings.getbool("PARKWATCH_DEDUP_ENABLED", True):
             raise NotConfigured("deduplication needs PARKWATCH_DATABASE_URL")
-        return cls(url)
-
-    def open_spider(self) -> None:
-        ensure_schema(self.database_url)
+        return cls()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.canonical_url = item.canonical_url or canonical_url(item.url)
-        item.extra["text_hash"] = body_hash = text_hash(item.text)  # storage reuses it
-        with session_scope(self.database_url) as session:
-            decision = decide(session, item.canonical_url, item.title, item.text,
-                              body_hash, item.published or item.url_date)
-        item.extra["dedup"] = decision.kind
-        item.extra["bands"] = decision.bands
-        item.extra["simhash"] = decision.simhash
-        if decision.kind == "alias":
-            item.extra["alias_of"] = decision.article_id
-        elif decision.kind == "duplicate":
-            item.extra["duplicate_of"] = decision.article_id
-            item.extra["similarity"] = decision.similarity
-        elif decision.supersedes is not None:
-            item.extra["supersedes"] = (decision.supersedes, decision.similarity)
-        return item
+        return fingerprint_item(item)

@@ -43,11 +43,16 @@ class MetricsPipeline:
         return cls()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        if item.extra.get("alias_of") is not None:
-            return item  # an exact copy of a stored article: it adds a URL, not facts
-        item.facts = [f.to_dict() for f in extract_facts(item.text, item.published)]
-        item.extractor_version = EXTRACTOR_VERSION
+        if item.extractor_version is None:  # not already done in a worker process
+            facts_of(item)
         return item
+
+
+def facts_of(item: ArticleItem) -> ArticleItem:
+    """The item's numeric facts (an exact copy's are computed too, then not stored)."""
+    item.facts = [f.to_dict() for f in extract_facts(item.text, item.published)]
+    item.extractor_version = EXTRACTOR_VERSION
+    return item
 
 
 class EmptyArticleFilter:

@@ -30,7 +30,7 @@ from archive.store import (
 from crawler.config import ConfigError, Profile, load_settings
 from crawler.discovery import listings, urls
 from crawler.discovery.state import Offer, Validators, Walk, snapshot
-from crawler.parsing import ParseError, parse_article
+from crawler.pool import parse_response
 from crawler.spiders.documents import DocumentsMixin
 from pipelines.urls import canonical_url
 
@@ -66,6 +66,10 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         self._source_id: int | None = None
         self._states: dict = {}
         self._walks: dict[tuple[str, str], Walk] = {}
+        if self.frontier:  # pages of walks that other processes started come to this one
+            from crawler.distributed.walks import SharedWalks
+
+            self._walks = SharedWalks(self)
         self._deferred: list[Validators] = []
         self._robots = None
         self._fetched: set[str] = set()
@@ -369,27 +373,15 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         return None, False
 
     # -- article pages -------------------------------------------------------------------
-    def parse_article(self, response: Response):
-        stats = self.crawler.stats
-        stats.inc_value("parkwatch/article_pages")
-        encoding = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        charset = encoding.split("charset=", 1)[1].strip() if "charset=" in encoding else None
-        try:
-            item = parse_article(response.body, response.url, self.profile, charset)
-        except ParseError as exc:
-            stats.inc_value("parkwatch/skipped")
-            self.logger.warning("skipped %s: %s", response.url, exc)
-            self._reject(response.url, str(exc))
+    async def parse_article(self, response: Response):
+        # Parsing, facts and fingerprints run in worker processes (crawler.pool), counted there.
+        result = await parse_response(self, response)
+        if result.item is None:
+            if not result.error:  # the page holds no article: remembered, not fetched again
+                self._reject(response.url, result.skipped or "")
             return
-        except Exception as exc:  # a hostile page must not end the crawl
-            stats.inc_value("parkwatch/skipped")
-            stats.inc_value("parkwatch/parse_errors")
-            self.logger.warning("skipped %s: cannot parse (%s: %s)", response.url,
-                                type(exc).__name__, exc)
-            return
-        item.canonical_url = canonical_url(response.url)
-        if self._confirmed(item, response):
-            yield item
+        if self._confirmed(result.item, response):
+            yield result.item
 
     def _confirmed(self, item, response: Response) -> bool:
         """An article has a date (its own or its URL's) and a body; other pages are

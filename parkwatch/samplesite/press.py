@@ -5,7 +5,8 @@ Listings `/business/`, `/business/page/2/` (the city section pages with `?page=2
 `dateModified` (some pages carry only og/article metas, a `<time>` element or a visible date
 line); `<title>` with a site suffix; related posts, "READ MORE:" lines, figcaptions, share,
 newsletter and cookie boxes around in-body subheads. robots.txt names a sitemap index (per-year
-sitemaps) and a news sitemap; RSS and Atom feeds; tag, author and about pages are not articles.
+sitemaps) and a news sitemap; RSS and Atom feeds; category, tag, author and about pages are
+not articles.
 """
 
 from __future__ import annotations
@@ -312,6 +313,10 @@ def build_press_site(records: Sequence[Record], variant: str = "wordpress", per_
             path = press_listing_path(section, page_no)
             nxt = press_listing_path(section, page_no + 1) if page_no + 1 < len(chunks) else None
             pages[path] = Page(_listing(name, chunk, nxt, base, path))
+    for section, name in SECTIONS.items():  # WordPress's own category archive: not an article
+        recs = [r for r in ordered if r["section"] == section][:per_page]
+        path = f"/category/{section}/"
+        pages[path] = Page(_listing(f"Category: {name}", recs, None, base, path))
     for tag in sorted({t for r in ordered for t in r.get("tags", [])}):
         path = f"/tag/{tag}/"
         pages[path] = Page(_listing(f"Tag: {tag}", [r for r in ordered if tag in r["tags"]],

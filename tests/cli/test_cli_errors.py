@@ -19,6 +19,9 @@ def assert_one_line_error(proc, *expected: str) -> None:
 @pytest.mark.parametrize(("config", "message"), [
     ("database_url = [1, 2", "is not valid TOML"),
     ("[sources.e-my399]\nbase_url = 'ftp://nowhere'", "base_url must be an http(s) URL"),
+    # A source needs only its address (issue 12); an unknown discovery path is refused.
+    ("[sources.mysite]\nbase_url = 'http://example.org'\ndiscover = ['atoms']",
+     "sources.mysite"),
     ("[sources.mysite]\nlanguage = 'zh'", "sources.mysite.base_url"),  # the address is needed
     ("[sources.e-my399]\narticle_pattern = '(unclosed'", "bad regular expression"),
     ("unknown_key = 1", "unknown_key"),

@@ -132,3 +132,18 @@ def test_the_engine_tracks_requests_until_their_output_is_handled() -> None:
 def test_run_counts_are_the_parkwatch_stats() -> None:
     assert counted("parkwatch/new") and counted("item_dropped_count")
     assert not counted("downloader/request_count")
+
+
+def test_a_worker_takes_up_walks_started_elsewhere() -> None:
+    from types import SimpleNamespace
+
+    from crawler.distributed.walks import SharedWalks
+
+    spider = SimpleNamespace(_states={("listing", "http://s.test/a/"): {
+        "complete": True, "in_progress": False}})
+    walks = SharedWalks(spider)
+    assert ("listing", "http://s.test/a/") not in walks  # `in` never creates one
+    assert walks[("listing", "http://s.test/a/")].resume is False  # read to its end before
+    assert walks[("listing", "http://s.test/b/")].resume is True  # never read to its end
+    walks[("listing", "http://s.test/b/")].ended = True
+    assert walks[("listing", "http://s.test/b/")].ended  # one record per walk

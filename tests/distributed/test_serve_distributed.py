@@ -25,7 +25,8 @@ def test_the_service_seeds_runs_that_workers_crawl(tmp_path, postgres_url, redis
         cluster.stop()
         site.stop()
     run, = runs
-    assert (run["status"], run["trigger"], run["new"]) == ("succeeded", "schedule", len(CRAWLED))
+    assert (run["status"], run["trigger"], run["new"]) == ("succeeded", "schedule",
+                                                          len(CRAWLED)), log
     assert "distributed" in log and "on 1 worker(s)" in log, log
     assert len(article_requests(site)) == len(CRAWLED)
     # The service started no crawl process of its own (execute() logs "started (…, pid N)").

@@ -18,6 +18,7 @@ from archive.search_syntax import cjk_tokens
 from crawler.config import Settings
 from parkwatch.api import create_app
 from tests.query.conftest import Archive, fact, insert
+from tests.reliability.test_archive_db import read_only_dir as ro_dir
 
 ZH = [  # (key, title, text, published, section, topics, duplicate_of key)
     ("zone", "松北区招商引资再创新高",
@@ -208,3 +209,39 @@ def test_api_search_in_chinese(zh_archive, tmp_path: Path) -> None:
     assert "<mark>工业园区</mark>" in items[0]["snippet"]
     items = client.get("/search", params={"q": "开发区 AND output"}).json()["items"]
     assert [h["id"] for h in items] == [zh_archive.ids["zone"]]
+
+
+read_only_dir = ro_dir  # the fixture: a folder on a read-only mount
+
+
+def test_search_on_a_read_only_copy(tmp_path: Path, read_only_dir: Path) -> None:  # noqa: F811
+    """Snippets read the FTS5 view, which calls parkwatch_cjk(): read-only engines have it."""
+    import os
+    import shutil
+    import sqlite3
+    import subprocess
+
+    from archive.db import get_engine
+    from tests.support.workspace import Workspace
+
+    original = tmp_path / "original.db"
+    ensure_schema(f"sqlite:///{original}")
+    insert(f"sqlite:///{original}", ZH, {})
+    get_engine(f"sqlite:///{original}").dispose()
+    with sqlite3.connect(original) as conn:  # the copy must not need the -wal file
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if os.geteuid() == 0:  # copy under the mount: remount read-write briefly
+        subprocess.run(["umount", str(read_only_dir)], check=True)
+        shutil.copy(original, read_only_dir / "archive.db")
+        subprocess.run(["mount", "--bind", str(read_only_dir), str(read_only_dir)], check=True)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(read_only_dir)], check=True)
+    else:
+        read_only_dir.chmod(0o755)
+        shutil.copy(original, read_only_dir / "archive.db")
+        read_only_dir.chmod(0o555)
+    workspace = Workspace(tmp_path, f"sqlite:///{read_only_dir / 'archive.db'}")
+    for query, title in (("工业园区", "松北区招商引资再创新高"),
+                         ("rises", "Harbin development zone output rises")):
+        proc = workspace.run("search", query, "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert [h["title"] for h in json.loads(proc.stdout)] == [title]

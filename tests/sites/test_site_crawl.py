@@ -1,29 +1,33 @@
-"""The government-portal fixture site crawled through Scrapy into a real SQLite archive: every
-article stored with its date, where the date came from, and a body free of furniture."""
+"""The two new fixture sites, each known by its address only, crawled through Scrapy into a real
+SQLite archive: every article stored with its date, where the date came from, and its body."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from parkwatch.samplesite import SiteServer
 from parkwatch.samplesite.sites import SITES
 
-EXPECTED = json.loads((__import__("pathlib").Path(__file__).with_name("expected")
-                       / "binbei-kfq.json").read_text(encoding="utf-8"))
+EXPECTED_DIR = Path(__file__).with_name("expected")
 
 
-def test_portal_crawl_stores_dates_with_their_source(workspace) -> None:
-    site = SITES["binbei-kfq"]
-    with SiteServer(site.pages()) as server:
-        table = {**site.profile, "base_url": server.url}
-        lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in table.items()]
-        workspace.config.write_text("[sources.binbei-kfq]\n" + "\n".join(lines) + "\n")
-        workspace.run("crawl", "--source", "binbei-kfq", "-s", "DOWNLOAD_DELAY=0",
+@pytest.mark.parametrize("name", ["binbei-kfq", "riverside-times"])
+def test_crawl_by_address_stores_dates_with_their_source(workspace, name: str) -> None:
+    site = SITES[name]
+    expected = json.loads((EXPECTED_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    with SiteServer() as server:
+        server.pages.update(site.pages(base_url=server.url))
+        workspace.config.write_text(f'[sources.{name}]\nbase_url = "{server.url}"\n'
+                                    f'language = "{site.language}"\n')
+        workspace.run("crawl", "--source", name, "-s", "DOWNLOAD_DELAY=0",
                       "-s", "AUTOTHROTTLE_ENABLED=False", check=True, timeout=180)
     stored = {urlsplit(a["url"]).path: a for a in workspace.articles()}
-    assert sorted(stored) == sorted(EXPECTED)
-    for path, want in EXPECTED.items():
+    assert sorted(stored) == sorted(expected)
+    for path, want in expected.items():
         got = stored[path]
         assert (got["published"], got["published_source"]) == (want["published"],
                                                                  want["published_source"])

@@ -29,7 +29,7 @@ def expected_for(site: FixtureSite) -> dict[str, dict]:
 def profile_for(site: FixtureSite) -> Profile:
     if site.name in load_settings().sources:
         return load_settings().source(site.name)
-    return Profile(name=site.name, **site.profile)
+    return Profile(name=site.name, base_url=site.base_url, language=site.language)
 
 
 @pytest.mark.parametrize("name", list(SITES))

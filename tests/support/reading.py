@@ -71,18 +71,12 @@ def address_profile(url: str, language: str | None = None, **rules):
     """A source known by its address only (what `[sources.X] base_url = …` gives)."""
     from urllib.parse import urlsplit
 
-    from pydantic import ValidationError
-
     from crawler.config import Profile
 
     parts = urlsplit(url)
-    base = f"{parts.scheme}://{parts.netloc}"
     extra = {"language": language} if language else {}
-    try:
-        return Profile(name=parts.hostname or "site", base_url=base, **extra, **rules)
-    except ValidationError:  # today's profile still needs its listing keys
-        return Profile(name=parts.hostname or "site", base_url=base, sections=["-"],
-                       listing_pattern="^$", article_pattern="^$", **extra, **rules)
+    return Profile(name=parts.hostname or "site", base_url=f"{parts.scheme}://{parts.netloc}",
+                   **extra, **rules)
 
 
 def profile_for(case: Case):
