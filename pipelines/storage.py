@@ -177,7 +177,15 @@ class StoragePipeline:
         self._writing.addBoth(lambda _: done.callback(None))
         return done.addCallback(lambda _: self._drain())
 
-    def process_item(self, item: ArticleItem) -> Deferred:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        """Scrapy awaits the item until its batch is committed (a coroutine, as Scrapy 2.19
+        asks: a returned Deferred is deprecated and warned about on every crawl)."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        return await maybe_deferred_to_future(self.enqueue(item))
+
+    def enqueue(self, item: ArticleItem) -> Deferred:
+        """Queue the item for the next batch; the Deferred fires once that batch is written."""
         done: Deferred = Deferred()
         self._pending.append((item, done))
         if len(self._pending) >= self.batch or self.interval <= 0:

@@ -91,12 +91,12 @@ def test_the_stage_hands_items_on_once_their_batch_is_committed(sqlite_url: str)
     done: list[ArticleItem] = []
     batch = items(4)
     for item in batch[:2]:
-        stage.process_item(item).addCallback(done.append)
+        stage.enqueue(item).addCallback(done.append)
     assert done == [] and rows(sqlite_url, "articles") == 0  # waiting for a full batch
-    stage.process_item(batch[2]).addCallback(done.append)
+    stage.enqueue(batch[2]).addCallback(done.append)
     assert done == batch[:3] and rows(sqlite_url, "articles") == 3
     assert all(i.stored is not None and i.stored.outcome == "new" for i in done)
-    stage.process_item(batch[3]).addCallback(done.append)
+    stage.enqueue(batch[3]).addCallback(done.append)
     stage.close_spider()  # the rest is written at close
     assert done == batch and rows(sqlite_url, "articles") == 4
 
