@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.db import SQLITE_BUSY_TIMEOUT_MS, ensure_schema, normalise_url
+from archive.db import SQLITE_BUSY_TIMEOUT_MS, ensure_schema, is_read_only, normalise_url
 from archive.models import Article, CrawlRun, Source
 from archive.queries import (
     FactFilter,
@@ -92,8 +92,9 @@ DB = Annotated[Session, Depends(_session)]
 
 def create_app(settings: Settings) -> FastAPI:
     """The API app for one archive; the schema is brought up to date once, at creation."""
-    ensure_schema(settings.database_url)
-    sessions = sessionmaker(read_only_engine(settings.database_url))
+    engine = ensure_schema(settings.database_url)  # a read-only copy opens read-only (immutable)
+    sessions = sessionmaker(engine if is_read_only(engine)
+                            else read_only_engine(settings.database_url))
     app = FastAPI(title="parkwatch", version="1", docs_url=None, redoc_url=None, description=(
         "Read-only JSON API over the parkwatch archive. Every method but GET is refused. "
         "Web pages: `/`. Units: as stored (`percent`, `CNY`, `USD`, `km2`, …); `%`, `yuan`, "

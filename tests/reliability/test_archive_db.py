@@ -95,6 +95,17 @@ def test_a_read_only_copy_opens_read_only(tmp_path, read_only_dir) -> None:
         proc = workspace.run(*command)
         assert proc.returncode == 0, (command, proc.stderr)
     assert workspace.run("articles", "list", "--json").stdout.strip() == "[]"
+    from fastapi.testclient import TestClient
+
+    from archive.db import dispose_all
+    from crawler.config import Settings
+    from parkwatch.api import create_app
+
+    app = create_app(Settings(database_url=workspace.database_url, home=tmp_path))
+    with TestClient(app) as client:  # the API reads the same copy
+        answer = client.get("/articles")
+        assert answer.status_code == 200 and answer.json()["items"] == [], answer.text
+    dispose_all()
     assert sorted(p.name for p in read_only_dir.iterdir()) == ["archive.db"]  # no -wal/-shm
 
 
