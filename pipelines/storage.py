@@ -119,9 +119,10 @@ def write_batch(database_url: str, source_id: int, items: list[ArticleItem],
         item.dedup = None
         try:
             with session_scope(database_url, write=True) as session:
-                outcomes.append(store_item(session, source_id, item, dedup))
-        except Exception as exc:
-            outcomes.append(exc)
+                outcome = store_item(session, source_id, item, dedup)
+        except Exception as exc:  # refused at the write or at the commit (a full disk)
+            outcome = exc
+        outcomes.append(outcome)  # once per item, after its commit
     return outcomes
 
 
