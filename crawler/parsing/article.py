@@ -34,6 +34,9 @@ LATIN = re.compile(r"[A-Za-z]")
 TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|_·»]|&#8211;)\s+|_|\s*[|｜]\s*")
 
 
+NOT_AN_ARTICLE = "no publication date (not an article page)"  # final: not fetched again
+
+
 class ParseError(Exception):
     """The page is not an article this profile can read (reason in the message)."""
 
@@ -163,7 +166,7 @@ def parse_article(body: bytes, url: str, profile: Profile,
     offset = profile.utc_offset or (CHINA_OFFSET if language == "zh" else None)
     published, published_source = _published(meta, head, udate, offset)
     if published is None:  # listings, tag, author and static pages carry no date of their own
-        raise ParseError("no publication date (not an article page)")
+        raise ParseError(NOT_AN_ARTICLE)
     section, section_from = _section(head, meta, title, profile, section_path)
     if head.byline_from == "profile":
         author, author_from = _normalise_author(head.author), "profile"

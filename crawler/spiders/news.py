@@ -30,6 +30,7 @@ from archive.store import (
 from crawler.config import ConfigError, Profile, load_settings
 from crawler.discovery import listings, urls
 from crawler.discovery.state import Offer, Validators, Walk, snapshot
+from crawler.parsing.article import NOT_AN_ARTICLE
 from crawler.pool import parse_response
 from crawler.spiders.documents import DocumentsMixin
 from pipelines.urls import canonical_url
@@ -377,8 +378,11 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         # Parsing, facts and fingerprints run in worker processes (crawler.pool), counted there.
         result = await parse_response(self, response)
         if result.item is None:
-            if not result.error:  # the page holds no article: remembered, not fetched again
-                self._reject(response.url, result.skipped or "")
+            # A page that is no article (no date anywhere: a tag, listing or static page) is
+            # remembered and not fetched again; an empty or unreadable one may be a passing
+            # fault of the site, so it is only counted and tried again by the next run.
+            if not result.error and result.skipped == NOT_AN_ARTICLE:
+                self._reject(response.url, result.skipped)
             return
         if self._confirmed(result.item, response):
             yield result.item
