@@ -6,7 +6,7 @@
 An existing --db file (or --url database with articles) is reused (it is only built when
 empty, or with --rebuild), and brought to the current schema first, so new indexes are
 measured too. To compare two versions of the code, run this script from each checkout
-against its own copy of the archive, paired: farm-bench --vs (see README, Performance).
+against its own copy of the archive, alternating (bench/bench_search_vs.py does that).
 
 Builds a SQLite archive through bulk inserts (executemany; the full-text triggers of
 migration 0002 index every row), then measures search p50/p95, series p95, and the wall time

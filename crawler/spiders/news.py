@@ -413,7 +413,14 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
     def on_error(self, failure) -> None:
         request = getattr(failure, "request", None)
         if failure.check(IgnoreRequest) and not getattr(failure.value, "response", None):
-            self.crawler.stats.inc_value("parkwatch/robots_denied")
+            # Our own guards count and log what they refuse; Scrapy's decompression limit
+            # (a gzip bomb) does not: it is a counted, reasoned skip here.
+            if "decompress" in str(failure.value).lower():
+                self.crawler.stats.inc_value("parkwatch/guard_skipped")
+                self.logger.warning("skipped %s: %s", request.url if request else "?",
+                                    failure.value)
+            else:
+                self.crawler.stats.inc_value("parkwatch/robots_denied")
             return
         self.crawler.stats.inc_value("parkwatch/errors")
         if request is not None:
