@@ -8,6 +8,7 @@ import logging
 import re
 
 from scrapy.exceptions import NotConfigured
+from sqlalchemy import text
 from twisted.internet import task
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -102,12 +103,25 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first[0] if first else ''}".strip()
 
 
+ARTICLE_WRITE_LOCK = 7_274_914  # pg_advisory_xact_lock key of article writes
+
+
+def _serialise_writers(session) -> None:
+    """One article-writing transaction at a time across processes, so that each decides its
+    near-duplicates against everything committed before it: two workers storing the two
+    copies of one story at once would otherwise each miss the other. SQLite writers are
+    serialised already (BEGIN IMMEDIATE); on PostgreSQL an advisory lock does it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({ARTICLE_WRITE_LOCK})"))
+
+
 def write_batch(database_url: str, source_id: int, items: list[ArticleItem],
                 dedup: bool = True) -> list[StorageOutcome | BaseException]:
     """Write the items in one transaction; when the database refuses it, write each alone so
     that only the refused ones fail (their exception is returned in their place)."""
     try:
         with session_scope(database_url, write=True) as session:
+            _serialise_writers(session)
             return [store_item(session, source_id, item, dedup) for item in items]
     except Exception as exc:
         if len(items) == 1:
@@ -119,6 +133,7 @@ def write_batch(database_url: str, source_id: int, items: list[ArticleItem],
         item.dedup = None
         try:
             with session_scope(database_url, write=True) as session:
+                _serialise_writers(session)
                 outcome = store_item(session, source_id, item, dedup)
         except Exception as exc:  # refused at the write or at the commit (a full disk)
             outcome = exc

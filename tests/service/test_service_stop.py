@@ -36,8 +36,9 @@ def test_sigterm_stops_within_the_grace_period_with_exit_0(workspace, site) -> N
         code = serve.terminate(timeout=GRACE + 15)
         took = time.monotonic() - started
     assert code == 0
-    # grace period, then SIGTERM to the child (which stops at once), plus start-up slack
-    assert took < GRACE + 6, f"took {took:.1f}s"
+    # grace period, then SIGTERM to the child (which stops at once, its parse workers with
+    # it), plus slack for process start-up and teardown on a loaded 2-core machine
+    assert took < GRACE + 10, f"took {took:.1f}s"
     stopped = next(r for r in runs(workspace) if r["id"] == run["id"])
     assert stopped["status"] == "failed" and "shut down" in stopped["error"]
     assert wait_for(lambda: pid_gone(stopped["pid"]), 10, "the crawl process to end")
