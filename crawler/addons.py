@@ -3,7 +3,7 @@ its run like `parkwatch crawl` does."""
 
 from __future__ import annotations
 
-from crawler.config import ConfigError, load_settings
+from parkwatch.settings import ConfigError, load_settings
 
 
 class ParkwatchAddon:

@@ -16,8 +16,8 @@ from pebble import ProcessExpired, ProcessPool
 from scrapy import signals
 from scrapy.http import Response
 
-from crawler.config import Profile
 from crawler.parsing import ParseError, parse_article
+from crawler.profile import Profile
 from pipelines.dedup_stage import fingerprint_item
 from pipelines.items import ArticleItem
 from pipelines.stages import facts_of

@@ -1,7 +1,7 @@
 """Scrapy settings of parkwatch: polite and safe defaults. Override any of them per crawl with
 `parkwatch crawl -s NAME=VALUE` or in the config file's [scrapy] table."""
 
-from crawler.config import USER_AGENT
+from parkwatch.settings import USER_AGENT
 
 BOT_NAME = "parkwatch"
 SPIDER_MODULES = ["crawler.spiders"]

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from crawler.config import Profile, Settings, load_settings
+from crawler.profile import Profile
 from parkwatch.console import out
+from parkwatch.settings import Settings, load_settings
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 FETCH_TIMEOUT = 30.0

@@ -75,9 +75,9 @@ def sources_add(
     article pages) and write the [sources.NAME] table found to the config file."""
     import tomlkit
 
-    from crawler.config import Profile
     from crawler.discovery.check import read_page
     from crawler.discovery.probe import ProbeError, probe_site
+    from crawler.profile import Profile
     from parkwatch.cli import UserError, out, settings
 
     config = settings()

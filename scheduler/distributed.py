@@ -7,9 +7,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from crawler.config import Settings
 from crawler.distributed.coordinator import Outcome, coordinate
 from crawler.run import RunResult, finish_run
+from parkwatch.settings import Settings
 from scheduler import leases
 from scheduler.runs import Claim
 

@@ -17,8 +17,8 @@ from sqlalchemy import update
 
 from archive.db import session_scope
 from archive.models import CrawlRequest, CrawlRun, utcnow
-from crawler.config import Settings
 from crawler.run import start_run
+from parkwatch.settings import Settings
 from scheduler import leases
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crawler.config import Profile
 from crawler.discovery import feeds, listings, sitemaps, urls
 from crawler.discovery.probe import PoliteFetcher, probe_site
 from crawler.parsing import ParseError, parse_article
+from crawler.profile import Profile
 from pipelines.topics import rules_for, tag_topics
 
 # Lines that look like page furniture left in a body (print/close controls, captions, share

@@ -16,12 +16,12 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 
 from archive.db import StorageError, ensure_schema, url_password
-from crawler.config import ConfigError, load_settings
 from crawler.distributed import registry
 from crawler.distributed.keys import RedisUnavailable, RunKeys, connect, redis_prefix, redis_url
 from crawler.distributed.settings import worker_settings
 from crawler.run import counts_from_stats, guard_log_records, parse_overrides, scrapy_settings
 from crawler.spiders.news import NewsSpider
+from parkwatch.settings import ConfigError, load_settings
 
 
 def worker_id() -> str:

@@ -14,14 +14,15 @@ from scrapy.crawler import Crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
-from crawler.config import Profile, Settings
 from crawler.distributed import registry
 from crawler.distributed.frontier import dead_workers, pending, requeue
 from crawler.distributed.keys import RunKeys, connect, redis_prefix, redis_url
 from crawler.distributed.settings import seed_settings
 from crawler.distributed.stats import folded
+from crawler.profile import Profile
 from crawler.run import counts_from_stats, parse_overrides, scrapy_settings
 from crawler.spiders.news import NewsSpider
+from parkwatch.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -27,12 +27,13 @@ from archive.store import (
     save_crawl_state,
     save_listing_state,
 )
-from crawler.config import ConfigError, Profile, load_settings
 from crawler.discovery import listings, urls
 from crawler.discovery.state import Offer, Validators, Walk, snapshot
 from crawler.parsing.article import NOT_AN_ARTICLE
 from crawler.pool import parse_response
+from crawler.profile import Profile
 from crawler.spiders.documents import DocumentsMixin
+from parkwatch.settings import ConfigError, load_settings
 from pipelines.urls import canonical_url
 
 MIN_LISTING_ARTICLES = 2  # article links that make a probed page a listing

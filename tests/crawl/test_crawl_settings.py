@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.config import load_settings
 from crawler.run import parse_overrides, scrapy_settings
+from parkwatch.settings import load_settings
 
 
 def test_defaults_are_polite_and_safe(tmp_path) -> None:

@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from crawler.config import load_settings
 from parkwatch.samplesite import SiteServer, build_site, generate_records
+from parkwatch.settings import load_settings
 
 PROFILE = load_settings().source("e-my399")
 SECTIONS = ["business/parks", "news"]

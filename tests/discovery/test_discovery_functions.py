@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.config import Profile
 from crawler.discovery import (
     classify_url,
     find_feeds,
@@ -21,6 +20,7 @@ from crawler.discovery import (
     url_date,
 )
 from crawler.discovery.listings import listing_url, page_links, page_number
+from crawler.profile import Profile
 
 B = "http://site.test"
 

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from crawler.config import load_settings
 from crawler.pool import PagePool, PageResult, process_page
 from parkwatch.samplesite import article_path, generate_records, render_article
+from parkwatch.settings import load_settings
 
 PROFILE = load_settings().source("e-my399")
 RECORD = generate_records(1, seed=11)[0]

@@ -11,9 +11,9 @@ from scrapy.utils.test import get_crawler
 
 from archive.db import ensure_schema, get_engine, session_scope, upgrade
 from archive.store import get_or_create_source
-from crawler.config import load_settings
 from crawler.pool import process_page
 from parkwatch.samplesite import article_path, generate_records, render_article
+from parkwatch.settings import load_settings
 from pipelines.items import ArticleItem, StorageOutcome
 from pipelines.storage import StoragePipeline, write_batch
 

@@ -96,8 +96,8 @@ def test_every_failure_has_a_reason() -> None:
 
 
 def test_the_effective_safety_settings_of_a_crawl(tmp_path) -> None:
-    from crawler.config import load_settings
     from crawler.run import scrapy_settings
+    from parkwatch.settings import load_settings
 
     config = load_settings().model_copy(update={"database_url": f"sqlite:///{tmp_path}/a.db"})
     settings = scrapy_settings(config, config.source("e-my399"), {})

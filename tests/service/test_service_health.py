@@ -78,7 +78,7 @@ def test_schedules_parse_to_triggers() -> None:
 
     import pytest
 
-    from crawler.config import ConfigError
+    from parkwatch.settings import ConfigError
     from scheduler.schedules import parse_interval, parse_schedule
 
     assert parse_schedule("every 6h").label == "every 6h"

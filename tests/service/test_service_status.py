@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from crawler.config import load_settings
 from crawler.run import finish_run, start_run
+from parkwatch.settings import load_settings
 from tests.service.service_support import configure_many
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import Profile, load_settings
 from crawler.parsing import parse_article
+from crawler.profile import Profile
 from parkwatch.samplesite.sites import SITES, FixtureSite
+from parkwatch.settings import load_settings
 
 EXPECTED_DIR = Path(__file__).with_name("expected")
 MIN_ARTICLES = 20

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import uvicorn
 
-from crawler.config import Settings
+from parkwatch.settings import Settings
 from tests.support.sites import RECORDS
 
 # Written for these tests: a conversion that cannot be right (100 billion yuan is not
