@@ -34,8 +34,10 @@ def mask_url(url: str) -> str:
 
 def redact(text: str, *secrets: str | None) -> str:
     """`text` with every URL password, `password=` value and literal secret replaced by ***."""
-    text = _URL_PASSWORD.sub(lambda m: m.group("head") + "***@", text)
-    text = _KV_PASSWORD.sub(lambda m: m.group("head") + "***", text)
+    if "@" in text:
+        text = _URL_PASSWORD.sub(lambda m: m.group("head") + "***@", text)
+    if "=" in text:
+        text = _KV_PASSWORD.sub(lambda m: m.group("head") + "***", text)
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")

@@ -134,6 +134,15 @@ def listing_states(session: Session, urls: list[str]) -> dict[str, ListingState]
             session.scalars(select(ListingState).where(ListingState.url.in_(urls)))}
 
 
+def source_listing_states(session: Session,
+                          source_id: int) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """{url: (etag, last_modified, next_url)} of every listing page of a source."""
+    rows = session.execute(select(ListingState.url, ListingState.etag,
+                                  ListingState.last_modified, ListingState.next_url)
+                           .where(ListingState.source_id == source_id))
+    return {url: (etag, modified, next_url) for url, etag, modified, next_url in rows}
+
+
 def save_listing_state(session: Session, source_id: int, url: str, etag: str | None,
                        last_modified: str | None, content_hash: str | None,
                        next_url: str | None = None) -> bool:

@@ -1,15 +1,20 @@
 """Backfill end to end against trafilatura alone, on the same generated pages in the same run.
 
-A local sample site serves N generated article pages padded to about 20 KB (inline script and
-style, as portals carry), with no delay. The pipeline (`parkwatch crawl`: crawl, parse, topics,
-dedup, facts, SQLite storage) crawls it in a child process, sampled every second for its RSS
-(and its worker processes') against the articles stored so far; then trafilatura alone
-extracts the very same page bodies in one process. Run by hand:
+A local sample site serves N generated article pages padded to about 20 KB with no delay:
+by default with a portal's chrome (menus and sidebars of story links, a footer: the markup
+real article pages carry, and what makes extraction cost what it does), with `--padding
+script` by inline script and style (cheap for any parser to throw away). The pipeline
+(`parkwatch crawl`: crawl, parse, topics, dedup, facts, SQLite storage) crawls it in a child
+process, sampled every second for its RSS (and its worker processes') against the articles
+stored so far; then trafilatura alone extracts the very same page bodies in one process.
+Run by hand:
 
-    .venv/bin/python bench/bench_backfill.py [--articles 2000] [--repeat 1]
+    .venv/bin/python bench/bench_backfill.py [--articles 2000] [--repeat 1] [--padding portal]
     .venv/bin/python bench/bench_backfill.py --mode pipeline|trafilatura --articles N
 
 `--mode` runs one side alone (to time whole processes against each other from outside).
+Besides pages/s, each side's CPU time per page is printed: the crawl's counts its parse
+workers, so the figure holds whatever else the machine is doing.
 """
 
 from __future__ import annotations
@@ -45,13 +50,39 @@ def padding(size: int) -> bytes:
             "</script>\n").encode()
 
 
-def padded_site(count: int, base_url: str) -> dict[str, Page]:
+def portal_chrome(size: int) -> bytes:
+    """`size` bytes of a portal's page chrome: navigation menus, sidebars of story links,
+    a footer of links and notices — markup an extractor must walk, score and throw away."""
+    words = ("zone", "park", "investment", "industrial", "port", "logistics", "forum",
+             "province", "district", "energy", "trade", "export", "science", "city", "services")
+    blocks, n = [], 0
+    while sum(map(len, blocks)) < size:
+        items = "".join(
+            f'<li class="item item-{i}"><a href="/news/{n:04d}{i:02d}.html" '
+            f'title="{words[(n + i) % 15]} {words[(n * 3 + i) % 15]}">'
+            f'<span class="t">{words[(n + i) % 15].title()} {words[(n * 7 + i) % 15]} '
+            f'{words[(n * 5 + i) % 15]} news</span></a>'
+            f'<span class="d">2024-0{i % 9 + 1}-1{i % 9}</span></li>' for i in range(12))
+        blocks.append(f'<div class="box box-{n}"><div class="hd"><h3>'
+                      f'{words[n % 15].title()} updates</h3><a class="more" href="/more/{n}/">'
+                      f'More</a></div><div class="bd"><ul class="list">{items}</ul></div>'
+                      f'</div>\n')
+        n += 1
+    return (f'<div class="sidebar">{"".join(blocks)}</div>\n<div class="footer"><p>'
+            'Sponsored by the city information office. All rights reserved.</p></div>\n'
+            ).encode()
+
+
+PADDINGS = {"script": padding, "portal": portal_chrome}
+
+
+def padded_site(count: int, base_url: str, kind: str = "portal") -> dict[str, Page]:
     pages = build_site(generate_records(count, seed=7), per_page=20, base_url=base_url)
     for path, page in pages.items():
         if path.endswith(".html") and b"</body>" in page.body:
             extra = TARGET_BYTES - len(page.body)
             if extra > 0:
-                body = page.body.replace(b"</body>", padding(extra) + b"</body>", 1)
+                body = page.body.replace(b"</body>", PADDINGS[kind](extra) + b"</body>", 1)
                 pages[path] = Page(body, page.content_type)
     return pages
 
@@ -112,26 +143,35 @@ def run_pipeline(root: Path, server: SiteServer, extra: list[str]) -> dict:
     child = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
     samples = []  # (seconds, stored, main RSS KiB, workers' RSS KiB)
-    while child.poll() is None:
+    usage = None
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            break
         time.sleep(1.0)
         kids = children(child.pid)
         samples.append((time.perf_counter() - started, stored(db), rss_kib(child.pid),
                         sum(rss_kib(k) for k in kids), max((rss_kib(k) for k in kids),
                                                            default=0)))
     seconds = time.perf_counter() - started
-    out, err = child.communicate()
+    err = child.stderr.read()
     if child.returncode:
         raise SystemExit(f"crawl failed ({child.returncode}): {err.decode()[-500:]}")
-    return {"seconds": seconds, "stored": stored(db), "samples": samples}
+    # CPU of the crawl and of every process it waited for (its parse workers): what the
+    # pipeline costs whatever else the machine is doing.
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "stored": stored(db), "samples": samples, "cpu": cpu}
 
 
-def run_trafilatura(bodies: list[tuple[str, bytes]]) -> float:
+def run_trafilatura(bodies: list[tuple[str, bytes]]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of trafilatura extracting every body in this process."""
     import trafilatura
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _path, body in bodies:
         trafilatura.extract(body.decode("utf-8", "replace"))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -139,16 +179,20 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--mode", choices=("both", "pipeline", "trafilatura"), default="both")
     parser.add_argument("--repeat", type=int, default=1, help="pairs of runs (medians)")
+    parser.add_argument("--padding", choices=sorted(PADDINGS), default="portal",
+                        help="what fills each page to 20 KB: a portal's chrome (menus, "
+                             "sidebars of links: what real pages carry) or inline script")
     parser.add_argument("-s", dest="settings", action="append", default=[],
                         help="a Scrapy setting NAME=VALUE for the crawl")
     args = parser.parse_args()
     extra = [x for pair in args.settings for x in ("-s", pair)]
     with tempfile.TemporaryDirectory() as tmp, SiteServer() as server:
         root = Path(tmp)
-        server.pages.update(padded_site(args.articles, server.url))
+        server.pages.update(padded_site(args.articles, server.url, args.padding))
         bodies = article_bodies(dict(server.pages.items()))
         size = sum(len(b) for _, b in bodies) / len(bodies)
-        print(f"{len(bodies)} article pages, {size / 1000:.1f} kB on average")
+        print(f"{len(bodies)} article pages, {size / 1000:.1f} kB on average "
+              f"({args.padding} padding)")
         pipeline_rates, trafilatura_rates = [], []
         for _ in range(args.repeat):
             if args.mode in ("both", "pipeline"):
@@ -156,13 +200,15 @@ def main() -> None:
                 rate = result["stored"] / result["seconds"]
                 pipeline_rates.append(rate)
                 print(f"pipeline: {result['stored']} stored in {result['seconds']:.1f} s = "
-                      f"{rate:.1f} pages/s")
+                      f"{rate:.1f} pages/s; CPU {result['cpu'] / result['stored'] * 1000:.1f} "
+                      "ms an article (crawl process and its workers)")
                 print_samples(result["samples"])
             if args.mode in ("both", "trafilatura"):
-                seconds = run_trafilatura(bodies)
+                seconds, cpu = run_trafilatura(bodies)
                 trafilatura_rates.append(len(bodies) / seconds)
                 print(f"trafilatura alone: {len(bodies)} extracted in {seconds:.1f} s = "
-                      f"{len(bodies) / seconds:.1f} pages/s")
+                      f"{len(bodies) / seconds:.1f} pages/s; CPU {cpu / len(bodies) * 1000:.1f} "
+                      "ms a page")
         if pipeline_rates and trafilatura_rates:
             ratios = sorted(p / t for p, t in zip(pipeline_rates, trafilatura_rates,
                                                   strict=True))

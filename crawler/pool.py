@@ -9,6 +9,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
@@ -20,7 +21,8 @@ from crawler.parsing import ParseError, parse_article
 from crawler.profile import Profile
 from pipelines.dedup_stage import fingerprint_item
 from pipelines.items import ArticleItem
-from pipelines.stages import facts_of
+from pipelines.stages import facts_of, topics_of
+from pipelines.topics import rules_for
 from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ class PageResult:
 
 def process_page(body: bytes, url: str, profile: Profile, charset: str | None = None,
                  facts: bool = True, fingerprints: bool = True) -> PageResult:
-    """Page bytes → article with its facts and fingerprint (runs in a worker or in-process)."""
+    """Page bytes → article with its topics, facts and fingerprint (in a worker or in-process)."""
     try:
         item = parse_article(body, url, profile, charset)
     except ParseError as exc:
@@ -46,6 +48,7 @@ def process_page(body: bytes, url: str, profile: Profile, charset: str | None = 
     except Exception as exc:  # a hostile page must not end the crawl
         return PageResult(skipped=f"cannot parse ({type(exc).__name__}: {exc})", error=True)
     item.canonical_url = canonical_url(url)
+    topics_of(item, rules_for(profile.topics))
     if facts:
         facts_of(item)
     if fingerprints:
@@ -74,14 +77,34 @@ class PagePool:
         self.facts, self.fingerprints = facts, fingerprints
         self._pool: ProcessPool | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._starting = threading.Lock()
+        self._warming: asyncio.Future | None = None
 
     def _start(self) -> ProcessPool:
-        if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)  # a replaced worker starts warm
-            self._pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_tasks,
-                                     context=context)
-        return self._pool
+        with self._starting:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(PRELOAD)  # a replaced worker starts warm
+                self._pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_tasks,
+                                         context=context)
+            return self._pool
+
+    def _warm(self, loop: asyncio.AbstractEventLoop, started: asyncio.Future) -> None:
+        try:
+            self._start().schedule(os.getpid)  # Pebble starts its workers at the first task
+        except Exception as exc:  # noqa: BLE001 - the first page will say what is wrong
+            logger.warning("parse workers did not start: %s", exc)
+        finally:
+            loop.call_soon_threadsafe(lambda: started.done() or started.set_result(None))
+
+    def warm_up(self) -> None:
+        """Start the workers now, while robots.txt and the first listings download: in a
+        daemon thread (starting them takes a second or more; nothing waits for it at exit)."""
+        if self.workers > 0 and self._warming is None:
+            loop = asyncio.get_event_loop()
+            self._warming = loop.create_future()
+            threading.Thread(target=self._warm, args=(loop, self._warming), daemon=True,
+                             name="parkwatch-pool-start").start()
 
     async def run(self, body: bytes, url: str, profile: Profile,
                   charset: str | None = None) -> PageResult:
@@ -91,6 +114,8 @@ class PagePool:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.in_flight)
         async with self._slots:  # waiting here holds the response: downloads slow down
+            if self._warming is not None and not self._warming.done():
+                await asyncio.wait([self._warming])  # not blocking the loop meanwhile
             future = self._start().schedule(self.task, args=args, timeout=self.timeout)
             try:
                 return await asyncio.wrap_future(future)
@@ -131,8 +156,12 @@ class PagePoolExtension:
     @classmethod
     def from_crawler(cls, crawler):
         extension = cls(pool_from_settings(crawler.settings))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    def spider_opened(self, spider) -> None:
+        self.pool.warm_up()
 
     def spider_closed(self, spider) -> None:
         self.pool.close()

@@ -156,6 +156,19 @@ def redact_record(record: logging.LogRecord, secrets: tuple[str, ...]) -> None:
         record.msg, record.args = cleaned, ()
 
 
+def lowest_handler_level(name: str) -> int:
+    """The lowest level any handler that a record of logger `name` reaches writes."""
+    logger: logging.Logger | None = logging.getLogger(name)
+    lowest = logging.CRITICAL + 1
+    while logger is not None:
+        for handler in logger.handlers:
+            lowest = min(lowest, handler.level)
+        if not logger.propagate:
+            break
+        logger = logger.parent
+    return lowest
+
+
 def guard_log_records(one_line: bool = True, secrets: tuple[str, ...] = ()) -> None:
     """Every log record of this process has its secrets masked and, when `one_line`, drops its
     traceback (Scrapy re-installs its handler per crawl, so a handler filter would not stay)."""
@@ -164,6 +177,8 @@ def guard_log_records(one_line: bool = True, secrets: tuple[str, ...] = ()) -> N
 
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = base(*args, **kwargs)
+        if record.levelno < lowest_handler_level(record.name):
+            return record  # no handler will write it (Scrapy's per-item DEBUG lines)
         if one_line:
             drop_tracebacks(record)
         redact_record(record, secrets)

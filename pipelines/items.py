@@ -66,6 +66,7 @@ class ArticleItem:
     canonical_url: str = ""
     topics: list[str] = field(default_factory=list)
     topic_terms: dict[str, list[str]] = field(default_factory=dict)
+    topics_tagged: bool = False  # set once topics were tagged (in a worker or the pipeline)
     facts: list[dict[str, Any]] = field(default_factory=list)
     extractor_version: str | None = None  # set once facts were extracted
     text_hash: str = ""  # the normalised body's hash (pipelines.storage.text_hash)

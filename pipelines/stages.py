@@ -27,10 +27,18 @@ class TopicsPipeline:
         self.rules = rules_for(profile.topics if profile is not None else None)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        for match in tag_topics(item.title, item.text, self.rules):
-            item.topics.append(match.topic)
-            item.topic_terms[match.topic] = match.terms
+        if not item.topics_tagged:  # not already done in a worker process
+            topics_of(item, self.rules)
         return item
+
+
+def topics_of(item: ArticleItem, rules) -> ArticleItem:
+    """The item tagged with the topics whose rules it meets, with the terms that matched."""
+    for match in tag_topics(item.title, item.text, rules):
+        item.topics.append(match.topic)
+        item.topic_terms[match.topic] = match.terms
+    item.topics_tagged = True
+    return item
 
 
 class MetricsPipeline:

@@ -26,6 +26,7 @@ from pipelines.dedup import decide, fingerprint
 from pipelines.items import ArticleItem, StorageOutcome
 from pipelines.periods import period_bounds
 from pipelines.urls import canonical_url
+from pipelines.writer import writer_of
 
 logger = logging.getLogger(__name__)
 _WS = re.compile(r"\s+")
@@ -144,10 +145,10 @@ def write_batch(database_url: str, source_id: int, items: list[ArticleItem],
 class StoragePipeline:
     """Stores articles in the archive at PARKWATCH_DATABASE_URL (migrated on open), in
     transactions of at most PARKWATCH_WRITE_BATCH articles flushed at least every
-    PARKWATCH_WRITE_INTERVAL seconds and at close, in a thread of their own (one batch at a
-    time) so that the crawl's event loop keeps downloading meanwhile. An item is handed on (and
-    counted) only once it is committed; one the database refuses fails alone, as an item
-    error."""
+    PARKWATCH_WRITE_INTERVAL seconds and at close, in the crawl's archive-writing thread (one
+    batch at a time, pipelines.writer) so that the crawl's event loop keeps downloading. An
+    item is handed on (and counted) only once it is committed; one the database refuses fails
+    alone, as an item error."""
 
     def __init__(self, crawler, database_url: str, source: str, batch: int = 50,
                  interval: float = 0.25, dedup: bool = True, threaded: bool = True) -> None:
@@ -218,10 +219,8 @@ class StoragePipeline:
             self._hand_on(batch, write_batch(self.database_url, self.source_id, items,
                                              self.dedup))
             return
-        from twisted.internet.threads import deferToThread
-
-        self._writing = deferToThread(write_batch, self.database_url, self.source_id, items,
-                                      self.dedup)
+        self._writing = writer_of(self.crawler).submit(write_batch, self.database_url,
+                                                       self.source_id, items, self.dedup)
 
         def written(outcomes):
             self._writing = None

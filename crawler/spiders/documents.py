@@ -67,7 +67,7 @@ class DocumentsMixin:
                     self._mark(("sitemap", url), note="root")
         yield from self._documents(found)
 
-    def parse_home(self, response: Response):
+    async def parse_home(self, response: Response):
         self.crawler.stats.inc_value("parkwatch/listing_pages")
         if response.status == 304 or not isinstance(response, TextResponse):
             return
@@ -78,16 +78,20 @@ class DocumentsMixin:
             for url in found:
                 if ("feed", url) not in self._states:
                     launched += 1
-                    yield from self._feed_request(url)
+                    for request in self._feed_request(url):
+                        yield request
             if not found and not any(k == "feed" for k, _ in self._states) and \
                     ("probe", "feeds") not in self._states:
                 launched += 1
                 if self._source_id is not None:
                     self._mark(("probe", "feeds"), note="common feed paths tried")
                 for url in feeds.common_feed_urls(profile.base_url):
-                    yield from self._feed_request(url, probe=True)
+                    for request in self._feed_request(url, probe=True):
+                        yield request
         links = listings.page_links(html, response.url, self._article_re, self._listing_re)
-        offer = yield from self._articles(links.articles, ("home", response.url))
+        offer, requests = await self._articles(links.articles, ("home", response.url))
+        for request in requests:
+            yield request
         if "listings" in profile.discover:
             for url in listings.find_listings(html, response.url, self._article_re,
                                               self._listing_re):
@@ -96,10 +100,11 @@ class DocumentsMixin:
                 if launched >= profile.max_probe_pages:
                     break
                 launched += 1
-                yield from self._start_walk(url, None, probe=1)
+                for request in self._start_walk(url, None, probe=1):
+                    yield request
         self._remember("home", response, offer, held=launched > 0)
 
-    def parse_sitemap(self, response: Response, root: bool, probe: bool, lastmod):
+    async def parse_sitemap(self, response: Response, root: bool, probe: bool, lastmod):
         stats = self.crawler.stats
         stats.inc_value("parkwatch/listing_pages")
         key = ("sitemap", response.url)
@@ -125,7 +130,8 @@ class DocumentsMixin:
                 if unchanged and not self.full:
                     stats.inc_value("parkwatch/sitemaps_skipped")
                     continue  # an old sub-sitemap (a past year's): nothing new in it
-                yield from self._sitemap_request(entry.loc, lastmod=entry.lastmod)
+                for request in self._sitemap_request(entry.loc, lastmod=entry.lastmod):
+                    yield request
             self._remember("sitemap", response, Offer(), lastmod=lastmod,
                            children=[e.loc for e in parsed.entries])
             return
@@ -133,10 +139,12 @@ class DocumentsMixin:
                       urls.classify_url(e.loc, self._article_re, self._listing_re)
                       == urls.ARTICLE]
         stats.inc_value("parkwatch/listing_links", len(candidates))
-        offer = yield from self._articles(candidates, key, newest_first=False)
+        offer, requests = await self._articles(candidates, key, newest_first=False)
+        for request in requests:
+            yield request
         self._remember("sitemap", response, offer, lastmod=lastmod)
 
-    def parse_feed(self, response: Response, probe: bool):
+    async def parse_feed(self, response: Response, probe: bool):
         stats = self.crawler.stats
         stats.inc_value("parkwatch/listing_pages")
         key = ("feed", response.url)
@@ -153,5 +161,7 @@ class DocumentsMixin:
         stats.inc_value("parkwatch/listing_read")
         candidates = [e.url for e in entries]
         stats.inc_value("parkwatch/listing_links", len(candidates))
-        offer = yield from self._articles(candidates, key, newest_first=False)
+        offer, requests = await self._articles(candidates, key, newest_first=False)
+        for request in requests:
+            yield request
         self._remember("feed", response, offer)

@@ -23,9 +23,9 @@ from archive.store import (
     crawl_states,
     get_or_create_source,
     known_urls,
-    listing_states,
     save_crawl_state,
     save_listing_state,
+    source_listing_states,
 )
 from crawler.discovery import listings, urls
 from crawler.discovery.state import Offer, Validators, Walk, snapshot
@@ -35,8 +35,9 @@ from crawler.profile import Profile
 from crawler.spiders.documents import DocumentsMixin
 from parkwatch.settings import ConfigError, load_settings
 from pipelines.urls import canonical_url
+from pipelines.writer import writer_of
 
-MIN_LISTING_ARTICLES = 2  # article links that make a probed page a listing
+MIN_LISTING_ARTICLES = 1  # article links that make a probed page a listing
 
 
 class NewsSpider(DocumentsMixin, scrapy.Spider):
@@ -67,6 +68,7 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         self._seen: set[str] = set()
         self._source_id: int | None = None
         self._states: dict = {}
+        self._listings: dict[str, tuple[str | None, str | None, str | None]] = {}
         self._walks: dict[tuple[str, str], Walk] = {}
         if self.frontier:  # pages of walks that other processes started come to this one
             from crawler.distributed.walks import SharedWalks
@@ -119,6 +121,9 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
                 self._source_id = get_or_create_source(session, self.source_name).id
                 self._states = {key: snapshot(row) for key, row in
                                 crawl_states(session, self._source_id).items()}
+                # Listing validators are read once here, so that requesting a listing page
+                # asks nothing of the database (a slow one would stall the crawl).
+                self._listings = source_listing_states(session, self._source_id)
         if self.frontier:
             return  # a worker: requests come from the shared frontier
         profile = self.profile
@@ -152,9 +157,7 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         if not self.conditional:
             return {}
         if kind == "listing":
-            with session_scope(self._database_url) as session:
-                state = listing_states(session, [url]).get(url)
-                etag, modified = (state.etag, state.last_modified) if state else (None, None)
+            etag, modified, _ = self._listings.get(url, (None, None, None))
         else:
             state = self._states.get((kind, url))
             etag, modified = (state["etag"], state["last_modified"]) if state else (None, None)
@@ -189,9 +192,15 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         yield self._listing_request(key, section, url, 0, 0, probe=probe)
 
     def _mark(self, key: tuple[str, str], **values) -> None:
+        """Record a path's state: at once in memory, in the archive by the crawl's writer
+        thread, in order, before any article write submitted after it."""
+        self._states.setdefault(key, snapshot(None)).update(values)
+        writer_of(self.crawler).submit_logged(f"the state of {key[1]}", self._write_state,
+                                              key, values)
+
+    def _write_state(self, key: tuple[str, str], values: dict) -> None:
         with session_scope(self._database_url, write=True) as session:
             save_crawl_state(session, self._source_id, key[0], key[1], **values)
-        self._states.setdefault(key, snapshot(None)).update(values)
 
     def _listing_request(self, walk: tuple[str, str], section: str | None, url: str, page: int,
                          known_run: int, guessed: bool = False, probe: int = 0):
@@ -204,21 +213,25 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
                              meta={"parkwatch_walk": walk}, conditional=not probe)
 
     # -- articles found on any path ------------------------------------------------------
-    def _known(self, canonicals: list[str]) -> set[str]:
+    async def _known(self, canonicals: list[str]) -> set[str]:
+        """The archive's known URLs among these, asked in a thread (the crawl goes on)."""
         url = self._database_url
         if self.refresh or not url or not canonicals:
             return set()
-        with session_scope(url) as session:
-            known = known_urls(session, canonicals)
+        known = await in_thread(_known_urls, url, canonicals)
         if not self.full:
             known.update(c for c in canonicals if ("page", c) in self._states)
         return known
 
-    def _articles(self, links: list[str], walk: tuple[str, str], newest_first: bool = True):
-        """Request the unknown articles among these links (a generator returning an Offer:
-        `offer = yield from self._articles(...)`)."""
+    async def _articles(self, links: list[str], walk: tuple[str, str],
+                        newest_first: bool = True) -> tuple[Offer, list[scrapy.Request]]:
+        """The unknown articles among these links: (the offer, their requests)."""
         articles = {canonical_url(u): u for u in links if self._allowed(u)}
-        offer = Offer(known=self._known(list(articles)))
+        offer = Offer(known=await self._known(list(articles)))
+        return offer, list(self._requests(articles, offer, walk, newest_first))
+
+    def _requests(self, articles: dict[str, str], offer: Offer, walk: tuple[str, str],
+                  newest_first: bool):
         state = self._walks.get(walk)
         for canonical, url in articles.items():
             if canonical in offer.known:
@@ -242,7 +255,6 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             offer.requested.add(canonical)
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  meta={"parkwatch_walk": walk})
-        return offer
 
     def _remember(self, kind: str, response: Response, offer: Offer,
                   next_url: str | None = None, lastmod=None, children=None,
@@ -267,23 +279,32 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             self._save_validators(validators, safe=True)
 
     def _save_validators(self, v: Validators, safe: bool) -> None:
+        """Keep a document's validators (only `safe` ones are sent next time), in memory at
+        once and in the archive by the crawl's writer thread."""
         etag, modified = (v.etag, v.last_modified) if safe else (None, None)
+        if v.kind == "listing":
+            self._listings[v.url] = (etag, modified, v.next_url)
+            writer_of(self.crawler).submit_logged(
+                f"the validators of {v.url}", self._write_listing, v, etag, modified,
+            ).addCallback(self._count_changed)
+            return
+        values = {"etag": etag, "last_modified": modified, "last_seen": _now()}
+        if v.kind == "sitemap":
+            values.update(complete=safe, lastmod=v.lastmod if safe else None)
+        self._mark((v.kind, v.url), **values)
+
+    def _write_listing(self, v: Validators, etag: str | None, modified: str | None) -> bool:
         with session_scope(self._database_url, write=True) as session:
-            if v.kind == "listing":
-                changed = save_listing_state(session, self._source_id, v.url, etag, modified,
-                                             v.content_hash, v.next_url)
-                if changed and safe is not None:
-                    self.crawler.stats.inc_value("parkwatch/listing_changed")
-                return
-            values = {"etag": etag, "last_modified": modified, "last_seen": _now()}
-            if v.kind == "sitemap":
-                values.update(complete=safe, lastmod=v.lastmod if safe else None)
-            save_crawl_state(session, self._source_id, v.kind, v.url, **values)
-        self._states.setdefault((v.kind, v.url), snapshot(None)).update(values)
+            return save_listing_state(session, self._source_id, v.url, etag, modified,
+                                      v.content_hash, v.next_url)
+
+    def _count_changed(self, changed: bool | None) -> None:
+        if changed:
+            self.crawler.stats.inc_value("parkwatch/listing_changed")
 
     # -- listing pages -------------------------------------------------------------------
-    def parse_listing(self, response: Response, walk: tuple[str, str], section: str | None,
-                      page: int, known_run: int, probe: int = 0):
+    async def parse_listing(self, response: Response, walk: tuple[str, str],
+                            section: str | None, page: int, known_run: int, probe: int = 0):
         stats = self.crawler.stats
         stats.inc_value("parkwatch/listing_pages")
         state = self._walks[walk]
@@ -302,7 +323,8 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             if next_url is None:
                 state.ended = True
             elif self.full or state.resume or known_run <= self.profile.listing_overlap:
-                yield from self._next(walk, section, next_url, page, known_run, guessed)
+                for request in self._next(walk, section, next_url, page, known_run, guessed):
+                    yield request
             else:
                 state.stopped = True
             return
@@ -315,7 +337,8 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         if probe:
             if len(links.articles) < MIN_LISTING_ARTICLES:
                 del self._walks[walk]
-                yield from self._overview(response.url, links, probe)
+                for request in self._overview(response.url, links, probe):
+                    yield request
                 return
             if self._source_id is not None:
                 self._mark(walk, in_progress=True, note="found on the home page")
@@ -324,7 +347,9 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             next_url = None
         stats.inc_value("parkwatch/listing_read")
         stats.inc_value("parkwatch/listing_links", len(links.articles))
-        offer = yield from self._articles(links.articles, walk)
+        offer, requests = await self._articles(links.articles, walk)
+        for request in requests:
+            yield request
         self._remember("listing", response, offer, next_url=next_url)
         all_known = bool(links.articles) and len(offer.known) == len(
             {canonical_url(u) for u in links.articles})
@@ -337,7 +362,8 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         if next_url is None:
             state.ended = True
             return
-        yield from self._next(walk, section, next_url, page, known_run)
+        for request in self._next(walk, section, next_url, page, known_run):
+            yield request
 
     def _overview(self, url: str, links, probe: int):
         """A probed page without articles: a column overview's deeper links are probed in
@@ -366,10 +392,9 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
                      page: int) -> tuple[str | None, bool]:
         """The page after a listing page that answered 304, and whether it is a guess: as
         stored, else from the profile's pagination template."""
-        with session_scope(self._database_url) as session:
-            state = listing_states(session, [url]).get(url)
-            if state is not None and state.next_url:
-                return state.next_url, False
+        _, _, stored_next = self._listings.get(url, (None, None, None))
+        if stored_next:
+            return stored_next, False
         if section is not None and page + 1 < self.profile.max_listing_pages:
             return self.profile.listing_url(section, page + 1), True
         return None, False
@@ -434,15 +459,22 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             state.cut = True
 
     # -- end of the run ------------------------------------------------------------------
-    def on_closed(self, spider, reason: str) -> None:
+    async def on_closed(self, spider, reason: str) -> None:
         """A run that finished stores the validators it held back and marks the sections it
         walked to their end (or incrementally, as before) as read; any other keeps them
-        unfinished, so the next run resumes them."""
-        if self._source_id is None or reason not in ("finished",):
-            return
+        unfinished, so the next run resumes them. Either way the crawl ends once its writer
+        thread has written everything submitted to it."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        writer = writer_of(self.crawler)
+        await maybe_deferred_to_future(writer.drained())  # every article written: then decide
+        if self._source_id is not None and reason == "finished":
+            await self._finish()
+            await maybe_deferred_to_future(writer.drained())
+
+    async def _finish(self) -> None:
         pending = set().union(*(v.articles for v in self._deferred)) if self._deferred else set()
-        with session_scope(self._database_url) as session:
-            stored = known_urls(session, pending)
+        stored = await in_thread(_known_urls, self._database_url, list(pending))
         stored.update(c for c in pending if ("page", c) in self._states)
         for url, note in self._overviews:
             self._mark(("probe", url), note=note)
@@ -462,6 +494,22 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             if finished:
                 self._mark(key, complete=True, in_progress=False, deepest_page=walk.deepest,
                            last_seen=_now())
+
+
+def _known_urls(database_url: str, canonicals: list[str]) -> set[str]:
+    """The canonical URLs among these that the archive holds (one short read transaction)."""
+    if not canonicals:
+        return set()
+    with session_scope(database_url) as session:
+        return known_urls(session, canonicals)
+
+
+async def in_thread(function, *args):
+    """`await in_thread(f, *args)`: f run in Twisted's thread pool, off the event loop."""
+    from scrapy.utils.defer import maybe_deferred_to_future
+    from twisted.internet.threads import deferToThread
+
+    return await maybe_deferred_to_future(deferToThread(function, *args))
 
 
 def _now():
