@@ -90,10 +90,14 @@ def classify_url(url: str, article_re: re.Pattern[str] | None = None,
         return NAVIGATION
     if any(shape.search(path) for shape in LISTING_SHAPES) or PAGE_QUERY.search(parts.query):
         return LISTING
-    if NOTCRAWLABLE.search(path) or NOT_ARTICLE.search(path) or NAVIGATION_FILTER.search(path):
+    if NOTCRAWLABLE.search(path):
         return NAVIGATION
-    if (article_re is None or not article_re.pattern) and \
-            any(shape.search(path) for shape in ARTICLE_SHAPES):
+    generic = article_re is None or not article_re.pattern
+    if generic and url_date(url) is not None:
+        return ARTICLE  # a dated page is a story, even in an "about" or "tags" column
+    if NOT_ARTICLE.search(path) or NAVIGATION_FILTER.search(path):
+        return NAVIGATION
+    if generic and any(shape.search(path) for shape in ARTICLE_SHAPES):
         return ARTICLE
     return PAGE
 
