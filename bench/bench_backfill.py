@@ -94,14 +94,23 @@ def article_bodies(pages: dict[str, Page]) -> list[tuple[str, bytes]]:
     return [(path, page.body) for path, page in pages.items() if profile.article_re.match(path)]
 
 
-def rss_kib(pid: int) -> int:
+def _proc_kib(path: str, field: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def rss_kib(pid: int) -> int:
+    return _proc_kib(f"/proc/{pid}/status", "VmRSS:")
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (the workers' preloaded modules) counted once."""
+    return _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def children(pid: int) -> list[int]:
@@ -153,7 +162,8 @@ def run_pipeline(root: Path, server: SiteServer, extra: list[str]) -> dict:
         kids = children(child.pid)
         samples.append((time.perf_counter() - started, stored(db), rss_kib(child.pid),
                         sum(rss_kib(k) for k in kids), max((rss_kib(k) for k in kids),
-                                                           default=0)))
+                                                           default=0),
+                        sum(pss_kib(p) for p in [child.pid, *kids])))
     seconds = time.perf_counter() - started
     err = child.stderr.read()
     if child.returncode:
@@ -223,11 +233,13 @@ def print_samples(samples: list[tuple]) -> None:
     worker_peak = max(s[4] for s in samples)
     print(f"peak RSS: crawl process {peak / 1024:.0f} MiB, largest worker "
           f"{worker_peak / 1024:.0f} MiB, crawl + workers "
-          f"{max(s[2] + s[3] for s in samples) / 1024:.0f} MiB")
-    print(f"{'seconds':>8} {'stored':>7} {'crawl MiB':>10} {'workers MiB':>12}")
+          f"{max(s[2] + s[3] for s in samples) / 1024:.0f} MiB (RSS, shared pages counted in "
+          f"each), {max(s[5] for s in samples) / 1024:.0f} MiB (PSS, counted once)")
+    print(f"{'seconds':>8} {'stored':>7} {'crawl MiB':>10} {'workers MiB':>12} {'all PSS':>8}")
     step = max(1, len(samples) // 10)
     for s in samples[::step] + ([samples[-1]] if len(samples) % step else []):
-        print(f"{s[0]:>8.0f} {s[1]:>7} {s[2] / 1024:>10.0f} {s[3] / 1024:>12.0f}")
+        print(f"{s[0]:>8.0f} {s[1]:>7} {s[2] / 1024:>10.0f} {s[3] / 1024:>12.0f} "
+              f"{s[5] / 1024:>8.0f}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Kill -9 a slow crawl at random moments, then run it once normally: articles lost (must be
-0), duplicates, runs left `running`, `PRAGMA integrity_check`. Each kill is triggered by the
-server's request log reaching a random count (observed progress, not a timer). Run by hand:
+0), duplicates, runs left `running`, `PRAGMA integrity_check`. Each kill is triggered by
+observed progress, not a timer: half by the server's request log reaching a random count,
+half by the archive reaching a random number of stored articles (a kill mid-write); each
+crawl after a kill resumes what the last one left. Run by hand:
 `.venv/bin/python bench/bench_kills.py [KILLS] [ARTICLES] [DELAY_SECONDS] [SEED]`."""
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ def command(root: Path) -> tuple[list[str], dict[str, str]]:
              "-s", "LOG_LEVEL=ERROR"], env)
 
 
-def crawl_killed_after(root: Path, server: SiteServer, requests: int) -> bool:
-    """A crawl SIGKILLed when the server has answered `requests` GETs of it; False when it
-    finished first."""
+def crawl_killed_after(root: Path, server: SiteServer, requests: int,
+                       articles: int | None = None) -> bool:
+    """A crawl SIGKILLed when the server has answered `requests` GETs of it (or, given
+    `articles`, when the archive holds that many); False when it finished first."""
     server.reset_log()
     argv, env = command(root)
     proc = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.DEVNULL,
@@ -44,7 +47,8 @@ def crawl_killed_after(root: Path, server: SiteServer, requests: int) -> bool:
 
     def watch() -> None:
         while proc.poll() is None:
-            if sum(1 for m, _, _ in server.requests if m == "GET") >= requests:
+            if (stored(root / "archive.db") >= articles if articles is not None else
+                    sum(1 for m, _, _ in server.requests if m == "GET") >= requests):
                 os.kill(proc.pid, signal.SIGKILL)
                 killed.set()
                 return
@@ -55,6 +59,16 @@ def crawl_killed_after(root: Path, server: SiteServer, requests: int) -> bool:
     proc.wait()
     thread.join()
     return killed.is_set()
+
+
+def stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as conn:
+        try:
+            return conn.execute("select count(*) from articles").fetchone()[0]
+        except sqlite3.Error:
+            return 0
 
 
 def main() -> None:
@@ -72,12 +86,18 @@ def main() -> None:
             f'[sources.e-my399]\nbase_url = "{server.url}"\nsections = [{sections}]\n')
         started = time.perf_counter()
         done = attempts = finished_first = 0
+        stored_so_far: list[int] = []  # articles in the archive after each killed crawl
         while done < kills and attempts < kills * 3:
             attempts += 1
-            if crawl_killed_after(root, server, rng.randint(2, 60)):
+            # Half the kills at a random request of the crawl, half once a random number of
+            # its articles are stored (mid-write: batches, state rows, the FTS index).
+            have = stored(root / "archive.db")
+            at = rng.randint(have + 1, count - 1) if attempts % 2 and have < count - 1 else None
+            if crawl_killed_after(root, server, rng.randint(2, 60), at):
                 done += 1
             else:
                 finished_first += 1
+            stored_so_far.append(stored(root / "archive.db"))
         db = sqlite3.connect(root / "archive.db")
         before = db.execute("select count(*) from articles").fetchone()[0]
         db.close()
@@ -94,6 +114,7 @@ def main() -> None:
           f"{delay * 1000:.0f} ms per answer")
     print(f"kills: {done} (crawls that finished before their kill moment: {finished_first}); "
           f"stored before the normal run: {before}")
+    print(f"stored after each kill: {', '.join(map(str, stored_so_far))}")
     print(f"normal run exit {final.returncode}: {final.stdout.strip()[:160]} "
           f"{final.stderr.strip()[-300:]}")
     print(f"articles lost: {len(expected - set(urls))}")

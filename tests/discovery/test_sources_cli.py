@@ -51,3 +51,22 @@ def test_check_of_a_site_without_articles_is_one_clear_line(workspace) -> None:
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "no recognisable articles" in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["e-my399", "binbei-kfq", "riverside-times"])
+def test_add_then_check_on_every_fixture_site(workspace, name: str) -> None:
+    """Each fixture shape, known by its address only: `sources add` writes a table that
+    `sources check` reads healthy (every page an article, every date found)."""
+    from parkwatch.samplesite.sites import fixture_site
+
+    site = fixture_site(name)
+    with SiteServer() as server:
+        server.pages.update(site.pages(base_url=server.url))
+        workspace.config.write_text("")
+        workspace.run("sources", "add", "site", server.url, "--pause", "0", check=True)
+        table = tomllib.loads(workspace.config.read_text())["sources"]["site"]
+        assert table["base_url"] == server.url and table["language"] == site.language
+        checked = workspace.run("sources", "check", "site", "--pages", "4", "--pause", "0",
+                                check=True)
+    assert "4 of 4 pages read as articles" in checked.stdout, checked.stdout
+    assert "4/4" in checked.stdout, checked.stdout
