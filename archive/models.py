@@ -298,12 +298,15 @@ FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 
 #: Indexes of one backend only, made by their migration's SQL (tests/archive checks them).
 POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id"})
+#: PostgreSQL's side tables of the full-text index, like articles_fts on SQLite (migration
+#: 0010: fact_terms, every word of facts.search_vector, kept by a trigger).
+POSTGRESQL_TABLES = frozenset({"fact_terms"})
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's filter: compare only what these models own."""
     name = name or ""
-    if type_ == "table" and (name in FOREIGN_TABLES or "_fts" in name):
+    if type_ == "table" and (name in FOREIGN_TABLES | POSTGRESQL_TABLES or "_fts" in name):
         return False
     if type_ == "index" and (name.endswith("_search_vector") or name in POSTGRESQL_INDEXES):
         return False

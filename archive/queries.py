@@ -181,7 +181,7 @@ def _fact_where(session: Session, stmt: Select, filters: FactFilter) -> Select:
     from archive.search import fact_match
 
     postgres = session.get_bind().dialect.name == "postgresql"
-    condition = fact_match(filters.metric, filters.subject, postgres)
+    condition = fact_match(filters.metric, filters.subject, postgres, session)
     if condition is not None:
         stmt = stmt.where(condition)
     for name in ("unit", "kind", "period", "article_id"):

@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -30,11 +31,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from archive.db import ensure_schema, get_engine, session_scope  # noqa: E402
-from archive.queries import ArticleFilter, FactFilter, list_articles, metric_series  # noqa: E402
+from archive.models import Article  # noqa: E402
+from archive.queries import (  # noqa: E402
+    ARTICLE_ORDER,
+    ArticleFilter,
+    FactFilter,
+    apply_filters,
+    list_articles,
+    metric_series,
+)
 from archive.search import search  # noqa: E402
+from archive.store import known_urls  # noqa: E402
 from bench.bench_queries import (  # noqa: E402
     METRICS,
     SERIES,
@@ -47,7 +57,7 @@ from bench.bench_queries import (  # noqa: E402
     timed,
 )
 from parkwatch.samplesite import generate_records  # noqa: E402
-from pipelines.dedup import BANDS, NUM_PERM, fingerprint  # noqa: E402
+from pipelines.dedup import BANDS, NUM_PERM, decide, fingerprint  # noqa: E402
 from pipelines.storage import text_hash  # noqa: E402
 
 CHUNK = 50_000
@@ -223,19 +233,25 @@ def build(url: str, n: int, real_prints: int, jobs: int = 2) -> None:
           f"{total - loaded - indexed:.0f} s", flush=True)
 
 
-def bench_search(url: str) -> None:
+def bench_search(url: str, verbose: bool = False) -> None:
     with session_scope(url) as session:
         everything = []
         for kind, queries in SEARCHES.items():
             times = []
             for query in queries:
-                times += timed(lambda q=query: search(session, q, limit=20), 3)
+                these = timed(lambda q=query: search(session, q, limit=20), 3)
+                if verbose:
+                    print(f"    {query}: {statistics.median(these):.0f} ms")
+                times += these
             percentiles(f"search {kind} (limit 20)", times)
             everything += times
         times = []
         for query in SEARCHES["broad"][:2] + SEARCHES["rare"][:2]:
             for filters in FILTERS:
-                times += timed(lambda q=query, f=filters: search(session, q, f, limit=20), 3)
+                these = timed(lambda q=query, f=filters: search(session, q, f, limit=20), 3)
+                if verbose:
+                    print(f"    {query} {filters}: {statistics.median(these):.0f} ms")
+                times += these
         percentiles("search with filters (limit 20)", times)
         percentiles("search, all of the above", everything + times)
 
@@ -256,6 +272,58 @@ def bench_pages(url: str, n: int) -> None:
             percentiles(f"articles list, {label}",
                         timed(lambda o=offset: list_articles(session, ArticleFilter(),
                                                              limit=20, offset=o), 3))
+        # The same deep page by keyset: the cursor is the article just before it.
+        cursor = session.scalar(select(Article.id).order_by(*ARTICLE_ORDER)
+                                .offset(n // 2 - 1).limit(1))
+        percentiles(f"articles list, deep page (after the {n // 2:,}th, keyset)",
+                    timed(lambda: list_articles(session, ArticleFilter(), limit=20,
+                                                after=cursor), 5))
+        parks = ArticleFilter(section="business/parks", since=date(2016, 1, 1))
+        cursor = session.scalar(apply_filters(select(Article.id), parks)
+                                .order_by(*ARTICLE_ORDER).offset(n // 20).limit(1))
+        percentiles("articles list, deep filtered page (section + since, keyset)",
+                    timed(lambda: list_articles(session, parks, limit=20, after=cursor), 5))
+
+
+def bench_dedup(url: str, fingerprinted: int, probes: int = 300) -> None:
+    """pipelines.dedup.decide for new stories and re-posts (a new lead) of fingerprinted
+    stored ones, one read transaction each, as the pipeline runs it."""
+    fresh = [(r["title"], "\n".join(r["paragraphs"]))
+             for r in generate_records(probes - probes // 3, seed=999_999)]
+    rng = random.Random(5)
+    with session_scope(url) as session:
+        ids = rng.sample(range(1, fingerprinted + 1), probes // 3)
+        reposts = [(title, "Harbin, staff reporter. " + body) for title, body in session.execute(
+            select(Article.title, Article.text).where(Article.id.in_(ids)))]
+    cases = [(title, body, fingerprint(body)) for title, body in fresh + reposts]
+    times, kinds = [], {}
+    for n, (title, body, print_) in enumerate(cases):
+        began = time.perf_counter()
+        with session_scope(url) as session:
+            decision = decide(session, f"http://probe/{n}", title, body, text_hash(body), None,
+                              print_)
+        times.append((time.perf_counter() - began) * 1000)
+        kinds[decision.kind] = kinds.get(decision.kind, 0) + 1
+    percentiles(f"near-duplicate check per article ({len(reposts)} re-posts; {kinds})", times)
+
+
+def bench_known(url: str, n: int, pages: int = 200, per_page: int = 50) -> None:
+    """archive.store.known_urls for a listing page's links (30 stored, 20 new), in a session
+    of its own per page, as the spider asks it."""
+    rng = random.Random(3)
+    times = []
+    for page in range(pages):
+        links = [f"http://e.my399.com/system/{rng.randint(1, n)}.shtml" for _ in range(30)]
+        links += [f"http://e.my399.com/system/new-{page}-{i}.shtml" for i in range(20)]
+        began = time.perf_counter()
+        with session_scope(url) as session:
+            found = known_urls(session, links)
+        times.append((time.perf_counter() - began) * 1000)
+        assert len(found) == len(set(links[:30])), "the stored links are known"
+    percentiles(f"known-URL check per listing page ({per_page} links)", times)
+
+
+PARTS = ("search", "series", "pages", "dedup", "known", "export")
 
 
 def main() -> None:
@@ -267,17 +335,35 @@ def main() -> None:
     parser.add_argument("--fingerprinted", type=int, default=50_000,
                         help="Articles given real band keys and signatures (the rest: made up).")
     parser.add_argument("--jobs", type=int, default=2, help="Chunks loaded at a time.")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"What to measure, of {','.join(PARTS)}.")
+    parser.add_argument("--verbose", action="store_true", help="Each search's median too.")
     args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if args.no_export:
+        parts.discard("export")
     if args.rebuild or not _has_articles(args.url):
         _empty_postgres(args.url)
         build(args.url, args.articles, args.fingerprinted, args.jobs)
     else:
+        started = time.perf_counter()
         ensure_schema(args.url)
-        print(f"reusing {args.url}")
-    bench_search(args.url)
-    bench_series(args.url)
-    bench_pages(args.url, args.articles)
-    if not args.no_export:
+        print(f"reusing {args.url} (schema checked in {time.perf_counter() - started:.1f} s)")
+    with session_scope(args.url) as session:
+        n = session.scalar(select(func.count()).select_from(Article))
+    print(f"{n:,} articles; load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}",
+          flush=True)
+    if "search" in parts:
+        bench_search(args.url, args.verbose)
+    if "series" in parts:
+        bench_series(args.url)
+    if "pages" in parts:
+        bench_pages(args.url, n)
+    if "dedup" in parts:
+        bench_dedup(args.url, min(args.fingerprinted, n))
+    if "known" in parts:
+        bench_known(args.url, n)
+    if "export" in parts:
         with tempfile.TemporaryDirectory() as tmp:
             bench_export(args.url, "jsonl", Path(tmp))
 
