@@ -194,11 +194,10 @@ def _match_count(session: Session, node: Node, postgres: bool) -> int:
 
 def _surely_broad(session: Session, node: Node) -> bool:
     """Whether PostgreSQL's statistics of search_vector (the share of ANALYZE's sample
-    holding each of its most common words) put a word of the query — a word, a prefix, or
-    one side of an OR — in BROAD_CERTAIN × BROAD_MATCHES articles or more. A word that
-    common is past BROAD_MATCHES whatever the sample's error (±0.3 % of the rows)."""
-    words = _lower_bound_words(node)
-    if not words:
+    holding each of its most common words) put the query's matches at BROAD_CERTAIN ×
+    BROAD_MATCHES articles or more (see _lower_share). That far past BROAD_MATCHES, the
+    sample's error (±0.3 % of the rows a word) cannot matter."""
+    if not _lower_bound_words(node):
         return False
     row = session.connection().exec_driver_sql(
         "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
@@ -206,25 +205,39 @@ def _surely_broad(session: Session, node: Node) -> bool:
         "AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname) "
         "WHERE s.tablename = 'articles' AND s.attname = 'search_vector' "
         "AND s.schemaname = current_schema()").first()
-    if row is None or not row[0]:
+    if row is None or not row[0] or not row[2] or row[2] <= 0:
         return False
     elems, freqs, rows = row
-    needed = BROAD_CERTAIN * BROAD_MATCHES / max(rows, 1.0)
-    for elem, freq in zip(elems, freqs, strict=False):
-        if freq >= needed and any(elem == w or (prefix and elem.startswith(w))
-                                  for w, prefix in words):
-            return True
-    return False
+    shares = dict(zip(elems, freqs, strict=False))  # the last freqs are min, max, nulls
+    return _lower_share(node, shares) * rows >= BROAD_CERTAIN * BROAD_MATCHES
 
 
-def _lower_bound_words(node: Node) -> list[tuple[str, bool]]:
-    """(word, is a prefix) of which any one's matches are all matches of the query: a lone
-    word or prefix, or those of the sides of an OR (never inside an AND, a NOT or a phrase)."""
+def _lower_share(node: Node, shares: dict[str, float]) -> float:
+    """A share of the articles the query surely matches: a word's share (a prefix: that of
+    the most common word it starts), the largest of an OR's, and for an AND what its parts
+    must have in common (shares a + b − 1). NOTs and phrases: nothing sure."""
     if isinstance(node, Term):
-        return [(node.words[0], node.prefix)] if len(node.words) == 1 and not node.cjk else []
+        if len(node.words) != 1 or node.cjk:
+            return 0.0
+        word = node.words[0]
+        if not node.prefix:
+            return shares.get(word, 0.0)
+        return max((v for k, v in shares.items() if k.startswith(word)), default=0.0)
     if isinstance(node, Or):
-        return [pair for item in node.items for pair in _lower_bound_words(item)]
-    return []
+        return max(_lower_share(item, shares) for item in node.items)
+    if isinstance(node, And):
+        parts = [_lower_share(item, shares) for item in node.items]
+        return max(0.0, sum(parts) - (len(parts) - 1))
+    return 0.0
+
+
+def _lower_bound_words(node: Node) -> bool:
+    """Whether the query has a plain word (or prefix) that _lower_share can count on."""
+    if isinstance(node, Term):
+        return len(node.words) == 1 and not node.cjk
+    if isinstance(node, Or | And):
+        return any(_lower_bound_words(item) for item in node.items)
+    return False
 
 
 def _phrases(node: Node) -> list[Term]:
