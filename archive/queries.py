@@ -277,23 +277,30 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
 # ---------------------------------------------------------------- facets
 
 
+def _most_first(counts: dict[str | None, int]) -> list[tuple[str | None, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+
+
 def facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
     """What the archive holds, with counts: sections, topics, languages, units, metrics
     (by grouping key, with their most frequent wording), most frequent first."""
     def counted(rows) -> list[dict[str, Any]]:
         return [{"name": name, "count": count} for name, count in rows if name is not None]
 
-    live = Article.duplicate_of.is_(None)
-    sections = session.execute(select(Article.section, func.count()).where(live)
-                               .group_by(Article.section)
-                               .order_by(func.count().desc(), Article.section)).all()
-    languages = session.execute(select(Article.language, func.count()).where(live)
-                                .group_by(Article.language)
-                                .order_by(func.count().desc(), Article.language)).all()
+    # One pass over the live articles, grouped by the few (section, language, topics)
+    # combinations there are; each combination's topics are read once, not once an article.
+    sections: dict[str, int] = {}
+    languages: dict[str, int] = {}
     topics: dict[str, int] = {}
-    for (names,) in session.execute(select(Article.topics).where(live)):
-        for name in names or []:
-            topics[name] = topics.get(name, 0) + 1
+    text = cast(Article.topics, String)
+    for section, language, names, count in session.execute(
+            select(Article.section, Article.language, text, func.count())
+            .where(Article.duplicate_of.is_(None))
+            .group_by(Article.section, Article.language, text)):
+        for found, name in ((sections, section), (languages, language)):
+            found[name] = found.get(name, 0) + count
+        for name in json.loads(names) if names else []:
+            topics[name] = topics.get(name, 0) + count
     units = session.execute(select(Fact.unit, func.count()).group_by(Fact.unit)
                             .order_by(func.count().desc(), Fact.unit)).all()
     metric_rows = session.execute(
@@ -302,10 +309,9 @@ def facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]
         .group_by(Fact.metric_key).order_by(func.count().desc(), Fact.metric_key)
         .limit(limit)).all()
     return {
-        "sections": counted(sections),
-        "topics": [{"name": n, "count": c}
-                   for n, c in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "languages": counted(languages),
+        "sections": counted(_most_first(sections)),
+        "topics": counted(_most_first(topics)),
+        "languages": counted(_most_first(languages)),
         "units": counted(units),
         "metrics": [{"name": key, "example": example, "count": count}
                     for key, count, example in metric_rows],
