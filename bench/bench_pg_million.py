@@ -1,16 +1,23 @@
 """A million generated articles in PostgreSQL by bulk load (COPY), and the queries on them
-(run by hand, prints figures).
+(run by hand, prints figures; README, *At scale*, has the last ones).
 
-    .venv/bin/python bench/bench_pg_million.py --url postgresql://postgres@127.0.0.1/million \\
-        [--articles 1000000] [--rebuild] [--no-export]
+    nice -n 10 .venv/bin/python bench/bench_pg_million.py \\
+        --url postgresql://postgres@127.0.0.1/million [--articles 1000000] [--rebuild] \\
+        [--jobs 2] [--fingerprinted 50000] [--only search,series,pages,dedup,known,export] \\
+        [--verbose] [--no-export]
 
 Builds (only when the database has no articles, or with --rebuild) an archive at the current
-schema: articles and ~3 facts each through COPY, the full-text GIN indexes dropped during the
-load and built after it, then VACUUM ANALYZE. Texts come from parkwatch.samplesite in chunks
-of 50,000 (seeds 1, 2, …), dates spread over 2013-2024. Then measures search p50/p95 (broad
-words, phrases, rare words, filters), series p95, `articles list` pages (first and deep),
-and `parkwatch export` time and peak memory. Goals (issue 13): search p95 <= 100 ms, series
-p95 <= 50 ms, a deep page <= 50 ms, export memory <= 200 MB.
+schema: articles, their canonical URLs, ~3 facts each and their LSH band keys and signatures,
+through COPY in `--jobs` processes (chunks of 50,000, seeds 1, 2, …: any order gives the same
+archive), with the secondary indexes dropped and foreign-key triggers off during the load,
+then the indexes and VACUUM ANALYZE. The first `--fingerprinted` articles get their texts'
+real fingerprints (pipelines.dedup), the rest made-up band keys in buckets of their own (as
+many rows). Dates spread over 2013-2024. Then measures search p50/p95 (broad words, phrases,
+rare words, filters), series, `articles list` pages (first, deep by offset and by `after`),
+the near-duplicate check of a new article (pipelines.dedup.decide), the known-URL check of a
+listing page (archive.store.known_urls) and `parkwatch export` time and peak memory. Goals
+(issue 13): search p95 <= 100 ms, series p95 <= 50 ms, a deep page <= 50 ms, export memory
+<= 200 MB.
 """
 
 from __future__ import annotations
