@@ -131,16 +131,30 @@ def create_app(settings: Settings) -> FastAPI:
                      description="Section path or name, any case.")] = None,
                  language: Text = None,
                  since: Since = None, until: Until = None, with_duplicates: bool = False,
-                 with_text: bool = False, limit: Limit = 20, offset: Offset = 0
+                 with_text: bool = False, limit: Limit = 20, offset: Offset = 0,
+                 after: Annotated[int | None, Query(
+                     ge=1, le=2**63 - 1,
+                     description="The id of the last article of the previous page: the page "
+                     "after it, as fast at any depth (`next_after` of the previous answer). "
+                     "Not with `offset`.")] = None,
                  ) -> dict[str, Any]:
-        """Stored articles, newest first, with their facts."""
+        """Stored articles, newest first (undated last), with their facts."""
+        if after is not None and offset:
+            raise HTTPException(422, "give either offset or after, not both")
         filters = article_filter(settings, source=source, topic=topic, section=section,
                                  language=language, since=since, until=until,
                                  with_duplicates=with_duplicates)
         names = source_names(session)
-        rows = list_articles(session, filters, limit=limit, offset=offset)
-        return _page([article_dict(a, names.get(a.source_id), with_text) for a in rows],
+        try:
+            rows = list_articles(session, filters, limit=limit, offset=offset, after=after)
+        except LookupError as exc:
+            raise HTTPException(422, f"after: {exc}") from None
+        page = _page([article_dict(a, names.get(a.source_id), with_text) for a in rows],
                      limit, offset)
+        page["next_after"] = rows[-1].id if len(rows) == limit else None
+        if after is not None:
+            page["after"], page["next_offset"] = after, None
+        return page
 
     @app.get("/articles/{article_id}", dependencies=guarded, response_model=out.ArticleOut)
     def article(session: DB, article_id: ArticleId) -> dict[str, Any]:

@@ -89,6 +89,8 @@ class Paged(Open):
 
 class ArticlePage(Paged):
     items: list[ArticleOut]
+    after: int | None = None  # the article this page follows (keyset pagination)
+    next_after: int | None  # pass as `after` for the next page; None on the last page
 
 
 class HitPage(Paged):

@@ -120,8 +120,11 @@ def articles_list(
     since: DateOpt = None,
     until: DateOpt = None,
     with_duplicates: Annotated[bool, typer.Option(help="Include near-duplicates.")] = False,
+    after: Annotated[int | None, typer.Option(
+        metavar="ID", help="The page after this article (the last id of the previous page): "
+        "as fast at any depth.")] = None,
 ) -> None:
-    """List stored articles, newest first."""
+    """List stored articles, newest first (undated last)."""
     from parkwatch.cli_query import article_filter
 
     config = settings()
@@ -131,7 +134,10 @@ def articles_list(
                              with_duplicates=with_duplicates)
     with session_scope(config.database_url) as session:
         names = source_names(session)
-        rows = list_articles(session, filters, limit=limit)
+        try:
+            rows = list_articles(session, filters, limit=limit, after=after)
+        except LookupError as exc:
+            raise UserError(f"--after: {exc}") from None
         if as_json:
             print_json([article_dict(a, names.get(a.source_id)) for a in rows])
             return

@@ -115,8 +115,11 @@ def _parse_day(value: str | None, name: str) -> date | None:
 def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None,
           source: Text = None, section: Text = None, topic: Text = None,
           language: Text = None, since: Text = None, until: Text = None,
-          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
-    """Latest articles with filters; with q, search results with snippets."""
+          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+          after: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None) -> HTMLResponse:
+    """Latest articles with filters; with q, search results with snippets. The article list
+    pages by `after` (the last article shown: as fast at any depth), search results by
+    `offset`."""
     from parkwatch.cli_query import article_filter
 
     _guard(request)
@@ -138,7 +141,12 @@ def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = N
                 error, hits = str(exc), []
             rows = [{**hit.as_dict(), "snippet": _snippet(hit.snippet)} for hit in hits]
         else:
-            for a in list_articles(session, filters, limit=PAGE, offset=offset):
+            try:
+                listed = list_articles(session, filters, limit=PAGE,
+                                       offset=0 if after else offset, after=after)
+            except LookupError as exc:
+                raise HTTPException(422, f"after: {exc}") from None
+            for a in listed:
                 rows.append({"id": a.id, "title": a.title, "url": a.url,
                              "published": a.published.isoformat() if a.published else None,
                              "section": a.section, "source": names.get(a.source_id),
@@ -146,12 +154,18 @@ def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = N
                              "snippet": " ".join(a.text.split())[:220]})
         choices = facets(session)
         total = session.scalar(select(func.count()).select_from(Article)) or 0
-    more = _query_url("/", **form, offset=offset + PAGE) if len(rows) == PAGE else None
+    searching = bool(q and q.strip())
+    more = newest = None
+    if len(rows) == PAGE:
+        more = (_query_url("/", **form, offset=offset + PAGE) if searching
+                else _query_url("/", **form, after=rows[-1]["id"]))
+    if after and not searching:
+        offset, newest = 0, _query_url("/", **form)
     fewer = (_query_url("/", **form, offset=max(0, offset - PAGE)) if offset else None)
     return _render(request, "index.html", {
         "rows": rows, "form": form, "error": error, "searching": bool(q and q.strip()),
         "sources": sorted(names.values()), "choices": choices, "total": total,
-        "more": more, "fewer": fewer, "offset": offset},
+        "more": more, "fewer": fewer, "newest": newest, "offset": offset},
         status_code=400 if error else 200)
 
 
