@@ -26,7 +26,8 @@ from pipelines.topics import rules_for
 from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
-PRELOAD = ["crawler.parsing", "pipelines.metrics", "pipelines.dedup", "pipelines.stages"]
+PRELOAD = ["crawler.parsing.article", "pipelines.metrics", "pipelines.dedup", "pipelines.stages",
+           "datasketch"]  # what a worker needs, imported once in the fork server
 
 
 @dataclass

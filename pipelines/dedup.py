@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy.orm import Session
 from trafilatura.deduplication import Simhash
 
@@ -101,11 +101,20 @@ def _signed64(data: bytes) -> int:
 
 
 SCHEME = "affine32"  # datasketch 2's hashing scheme (values fit the stored uint32 signature)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # drawn once
+@cache
+def _minhash_class():
+    """datasketch's MinHash and its permutations, drawn once per process on first use:
+    importing datasketch costs 0.6 s (its LSH modules load scipy), which a process that only
+    compares stored signatures (a crawl's main process, the CLI) never pays."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def _minhash(shingle_set: set[str]) -> np.ndarray:
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
+    minhash_class, permutations = _minhash_class()
+    minhash = minhash_class(num_perm=NUM_PERM, seed=SEED, permutations=permutations,
+                            scheme=SCHEME)
     minhash.update_batch([s.encode() for s in shingle_set])
     return minhash.hashvalues
 

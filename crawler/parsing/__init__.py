@@ -1,5 +1,21 @@
-"""Page → article, free of Scrapy: `parse_article(html_bytes, url, profile)`."""
+"""Page → article, free of Scrapy: `parse_article(html_bytes, url, profile)`.
 
-from crawler.parsing.article import ParseError, parse_article
+The parser (lxml, trafilatura) is imported on first use, so that reading the settings — whose
+site profiles are made of `crawler.parsing.rules` — does not pull it into every command."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.parsing.article import ParseError, parse_article
 
 __all__ = ["ParseError", "parse_article"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from crawler.parsing import article
+
+        return getattr(article, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
