@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from archive.keys import grouping_key
@@ -32,6 +33,13 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: 0012's partial series indexes leave out rows whose texts pass this many bytes (a B-tree
+#: entry holds at most ~2.7 kB); archive.queries reads those the plain way.
+SERIES_MAX_BYTES = 2000
+SERIES_LONG = ("octet_length(coalesce(metric, '')) + octet_length(coalesce(subject, '')) "
+               f"+ octet_length(coalesce(subject_key, '')) > {SERIES_MAX_BYTES}")
 
 
 def utcnow() -> datetime:
@@ -83,8 +91,12 @@ class Article(Base):
 
     # The order of article lists and broad searches, PostgreSQL only (migration 0010; SQLite
     # reads it from ix_articles_published, whose entries end with the id).
+    # Series sources by id without the heap (0012; URLs past SERIES_MAX_BYTES left out).
     __table_args__ = (Index("ix_articles_published_id", published.desc().nulls_last(),
-                            id.desc()).ddl_if(dialect="postgresql"),)
+                            id.desc()).ddl_if(dialect="postgresql"),
+                      Index("ix_articles_id_url", id, postgresql_include=["published", "url"],
+                            postgresql_where=sql_text(f"octet_length(url) <= {SERIES_MAX_BYTES}"))
+                      .ddl_if(dialect="postgresql"))
 
 
 class ArticleUrl(Base):
@@ -158,6 +170,18 @@ class Fact(Base):
         Text, default=lambda ctx: _key(ctx, "subject"))
 
     article: Mapped[Article] = relationship(back_populates="facts")
+
+    # metric_series by exact names from an index-only scan (0012, PostgreSQL only); rows too
+    # long for a B-tree entry are left out and listed by ix_facts_series_long.
+    __table_args__ = (
+        Index("ix_facts_series", "metric", "subject",
+              postgresql_include=["article_id", "position", "id", "value", "unit", "kind",
+                                  "basis", "period", "period_start", "period_end",
+                                  "subject_key"],
+              postgresql_where=sql_text(f"NOT ({SERIES_LONG})")).ddl_if(dialect="postgresql"),
+        Index("ix_facts_series_long", "id", postgresql_where=sql_text(SERIES_LONG))
+        .ddl_if(dialect="postgresql"),
+    )
 
 
 def _key(context, column: str) -> str | None:
@@ -297,10 +321,13 @@ FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 
 
 #: Indexes of one backend only, made by their migration's SQL (tests/archive checks them).
-POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id"})
+POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id", "ix_articles_id_url"})
+#: The same on facts (0012).
+POSTGRESQL_FACT_INDEXES = frozenset({"ix_facts_series", "ix_facts_series_long"})
 #: PostgreSQL's side tables of the full-text index, like articles_fts on SQLite (migration
 #: 0010: fact_terms, every word of facts.search_vector, kept by a trigger).
-POSTGRESQL_TABLES = frozenset({"fact_terms"})
+#: 0012: fact_names, every distinct metric and subject of facts, kept by a trigger.
+POSTGRESQL_TABLES = frozenset({"fact_terms", "fact_names"})
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -308,7 +335,8 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     name = name or ""
     if type_ == "table" and (name in FOREIGN_TABLES | POSTGRESQL_TABLES or "_fts" in name):
         return False
-    if type_ == "index" and (name.endswith("_search_vector") or name in POSTGRESQL_INDEXES):
+    if type_ == "index" and (name.endswith("_search_vector")
+                             or name in POSTGRESQL_INDEXES | POSTGRESQL_FACT_INDEXES):
         return False
     return not (type_ == "column" and name == "search_vector")
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, String, cast, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from archive.keys import grouping_key
-from archive.models import Article, ArticleUrl, Fact, Source
+from archive.models import SERIES_LONG, SERIES_MAX_BYTES, Article, ArticleUrl, Fact, Source
 
 
 @dataclass
@@ -220,28 +220,119 @@ def _plain_number(value: float) -> float | int:
 COMPARISON_BASES = frozenset({"percentage-points"})
 
 
+#: Past this many (metric, subject) pairs the words name, a series is read the plain way.
+SERIES_NAME_PAIRS = 2000
+
+
+_F_LONG = SERIES_LONG.replace("subject", "f.subject").replace("metric", "f.metric")
+
+
+def _coalesce(first: date | None, second: date | None) -> date | None:
+    return first if first is not None else second
+
+
+def _at_least(value: date | None, bound: date | None) -> bool:
+    """value >= bound, false when either is NULL (SQL's comparison in a WHERE)."""
+    return value is not None and bound is not None and value >= bound
+
+
+def _series_rows_by_name(session: Session, filters: FactFilter) -> list[tuple] | None:
+    """PostgreSQL, a filter with metric words: metric_series' rows, in its order, read by the
+    exact names the words match (fact_names) from ix_facts_series and ix_articles_id_url,
+    index-only (migration 0012) instead of through facts.search_vector. None when the plain
+    way is to be taken: another backend, no metric words, too many names, or facts too long
+    for the partial index."""
+    from archive.search import _prefix_words, fact_names_matching
+
+    if session.get_bind().dialect.name != "postgresql" or not _prefix_words(filters.metric):
+        return None
+    names = fact_names_matching(session, filters.metric, filters.subject)
+    metrics, subjects = names["metric"], names.get("subject")
+    if not metrics or subjects == []:
+        return []
+    if len(metrics) * len(subjects or [None]) > SERIES_NAME_PAIRS:
+        return None
+    if session.connection().exec_driver_sql(
+            f"SELECT 1 FROM facts WHERE {SERIES_LONG} LIMIT 1").first() is not None:
+        return None  # rows ix_facts_series leaves out (ix_facts_series_long lists them)
+    # One statement, its parameters arrays (not one per name or id): facts index-only from
+    # ix_facts_series, each one's article index-only from ix_articles_id_url (url NULL: an
+    # article that index leaves out, or none).
+    conditions = ["f.metric = ANY(%(metrics)s)", "f.period IS NOT NULL", f"NOT ({_F_LONG})"]
+    params: dict[str, Any] = {"metrics": metrics}
+    if subjects is not None:
+        conditions.append("f.subject = ANY(%(subjects)s)")
+        params["subjects"] = subjects
+    for name in ("unit", "kind", "period", "article_id"):
+        if (value := getattr(filters, name)) is not None:
+            conditions.append(f"f.{name} = %({name})s")
+            params[name] = value
+    facts = session.connection().exec_driver_sql(
+        "SELECT f.id, f.article_id, f.value, f.unit, f.kind, f.basis, f.period, "
+        "f.period_start, f.period_end, f.metric, f.subject, f.subject_key, a.url, a.published "
+        "FROM facts f LEFT JOIN articles a ON a.id = f.article_id "
+        f"AND octet_length(a.url) <= {SERIES_MAX_BYTES} WHERE {' AND '.join(conditions)} "
+        "ORDER BY f.article_id, f.position", params).all()
+    articles: dict[int, tuple] = {}
+    if missing := sorted({row[1] for row in facts if row[12] is None}):
+        articles = {article_id: (url, published) for article_id, url, published in
+                    session.connection().exec_driver_sql(
+                        "SELECT id, url, published FROM articles WHERE id = ANY(%(ids)s)",
+                        {"ids": missing})}
+    rows = []
+    for row in facts:
+        row = tuple(row)
+        if row[12] is None:
+            if (article := articles.get(row[1])) is None:
+                continue  # no such article: as the plain way's join
+            row = (*row[:12], *article)
+        # as coalesce(period_end, published) >= since, coalesce(period_start, …) <= until
+        if filters.since and not _at_least(_coalesce(row[8], row[13]), filters.since):
+            continue
+        if filters.until and not _at_least(filters.until, _coalesce(row[7], row[13])):
+            continue
+        rows.append(row)
+    return rows
+
+
+_MISSING = object()
+
+
 def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:
     """One point per period; one fact reported by several articles is one value carrying all
     its sources; differing values of the same unit, kind, basis and subject for one period
     stand side by side (`conflict`). Comparisons (percentage-point differences) are listed
     with `comparison: true` and never make a conflict."""
-    stmt = _fact_where(session, select(
-        Fact.id, Fact.article_id, Fact.value, Fact.unit, Fact.kind, Fact.basis, Fact.period,
-        Fact.period_start, Fact.period_end, Fact.metric, Fact.subject, Fact.subject_key,
-        Article.url, Article.published).join(Article, Article.id == Fact.article_id)
-        .where(Fact.period.is_not(None)), filters).order_by(Fact.article_id, Fact.position)
+    rows = _series_rows_by_name(session, filters)
+    if rows is None:
+        rows = session.execute(_fact_where(session, select(
+            Fact.id, Fact.article_id, Fact.value, Fact.unit, Fact.kind, Fact.basis,
+            Fact.period, Fact.period_start, Fact.period_end, Fact.metric, Fact.subject,
+            Fact.subject_key, Article.url, Article.published)
+            .join(Article, Article.id == Fact.article_id)
+            .where(Fact.period.is_not(None)), filters).order_by(Fact.article_id, Fact.position))
     points: dict[str, dict[str, Any]] = {}
     seen: set[tuple] = set()
+    # Worked out once each: grouping keys of subjects without their key column, values
+    # rounded for comparison, dates in ISO form.
+    keys: dict[str, str] = {}
+    roundings: dict[float, float] = {}
+    days: dict[date | None, Any] = {}
     # One dict per new point, value and source only (not one per row).
     for (fact_id, article_id, number, unit, kind, basis, period, period_start, period_end,
-         metric, subject, subject_key, url, published) in session.execute(stmt):
+         metric, subject, subject_key, url, published) in rows:
         point = points.get(period)
         if point is None:
             point = points[period] = {"period": period, "period_start": _iso(period_start),
                                       "period_end": _iso(period_end), "values": {}}
         if subject_key is None and subject is not None:  # a row older than its key column
-            subject_key = grouping_key(subject)
-        key = (float(f"{number:.12g}"), unit, kind, basis, subject_key or "")
+            subject_key = keys.get(subject)
+            if subject_key is None:
+                subject_key = keys[subject] = grouping_key(subject)
+        rounded = roundings.get(number)
+        if rounded is None:
+            rounded = roundings[number] = float(f"{number:.12g}")
+        key = (rounded, unit, kind, basis, subject_key or "")
         values = point["values"]
         value = values.get(key)
         if value is None:
@@ -252,8 +343,11 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
                                    "sources": []}
         if (period, key, article_id) not in seen:
             seen.add((period, key, article_id))
+            day = days.get(published, _MISSING)
+            if day is _MISSING:
+                day = days[published] = _iso(published)
             value["sources"].append({"article_id": article_id, "url": url,
-                                     "published": _iso(published), "fact_id": fact_id})
+                                     "published": day, "fact_id": fact_id})
     series = []
     for point in points.values():
         values = sorted(point["values"].values(),

@@ -563,3 +563,30 @@ def fact_match(metric: str | None, subject: str | None, postgres: bool,
     rowids = (select(literal_column("rowid")).select_from(table("facts_fts"))
               .where(literal_column("facts_fts").op("MATCH")(" AND ".join(terms))))
     return literal_column("facts.id").in_(rowids)
+
+
+def fact_names_matching(session: Session, metric: str | None,
+                        subject: str | None) -> dict[str, list[str]]:
+    """PostgreSQL: {field: the names in fact_names (migration 0012) that field's words match}
+    for "metric" and "subject", each only when words are given for it. A name matches as
+    fact_match would match a fact with that metric (subject): fact_names.search_vector is
+    made as that part of facts.search_vector, and the words become the same tsquery terms.
+    SearchSyntaxError as fact_match."""
+    wanted = {"metric": _prefix_words(metric), "subject": _prefix_words(subject)}
+    for name, text in (("metric", metric), ("subject", subject)):
+        if text is not None and text.strip() and not wanted[name]:
+            raise SearchSyntaxError(f"{name} {text!r} has no letters or digits")
+    expansions = _expand(session, {w for words in wanted.values() for w in words
+                                   if not has_cjk(w)})
+    found: dict[str, list[str]] = {}
+    for name, words in wanted.items():
+        if not words:
+            continue
+        if any(not expansions.get(w, True) for w in words):
+            found[name] = []  # a word no fact has
+            continue
+        query = " & ".join(_fact_term(name, w, True, expansions) for w in words)
+        found[name] = sorted(session.connection().exec_driver_sql(
+            f"SELECT name FROM fact_names WHERE field = %(field)s AND search_vector @@ "
+            f"to_tsquery('{PG_CONFIG}', %(query)s)", {"field": name, "query": query}).scalars())
+    return found

@@ -10,7 +10,8 @@ Builds (only when the database has no articles, or with --rebuild) an archive at
 schema: articles, their canonical URLs, ~3 facts each and their LSH band keys and signatures,
 through COPY in `--jobs` processes (chunks of 50,000, seeds 1, 2, …: any order gives the same
 archive), with the secondary indexes dropped and foreign-key triggers off during the load,
-then the indexes and VACUUM ANALYZE. The first `--fingerprinted` articles get their texts'
+then the indexes, the facts' side tables (fact_terms, fact_names: their triggers are off
+during the load) and VACUUM ANALYZE. The first `--fingerprinted` articles get their texts'
 real fingerprints (pipelines.dedup), the rest made-up band keys in buckets of their own (as
 many rows). Dates spread over 2013-2024. Then measures search p50/p95 (broad words, phrases,
 rare words, filters), series, `articles list` pages (first, deep by offset and by `after`),
@@ -129,6 +130,17 @@ SYNTHETIC_PRINTS = (
 )
 
 
+# The side tables the facts' statement triggers fill (off with session_replication_role =
+# replica): the words of their search vectors (0010) and their metric and subject names (0012).
+SIDE_TABLES = (
+    "INSERT INTO fact_terms (term) SELECT DISTINCT t FROM facts, "
+    "unnest(tsvector_to_array(facts.search_vector)) AS t ON CONFLICT DO NOTHING",
+    "INSERT INTO fact_names (field, name) SELECT DISTINCT 'metric', metric FROM facts "
+    "WHERE metric IS NOT NULL UNION SELECT 'subject', subject FROM facts "
+    "WHERE subject IS NOT NULL ON CONFLICT DO NOTHING",
+)
+
+
 def _load_chunk(job: tuple[str, int, int, int]) -> tuple[int, int, float]:
     """COPY one chunk of CHUNK generated articles (ids chunk*CHUNK+1…), their canonical URLs,
     facts and (for ids up to real_prints) real band keys and signatures, in one transaction.
@@ -231,6 +243,10 @@ def build(url: str, n: int, real_prints: int, jobs: int = 2) -> None:
             print(f"    {name} {seconds:.0f} s", flush=True)
     indexed = time.perf_counter() - started - loaded
     engine = get_engine(url)
+    with engine.begin() as conn:  # what the facts' triggers keep, off during the load
+        _nice_backend(conn)
+        for statement in SIDE_TABLES:
+            conn.execute(text(statement))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         _nice_backend(conn)
         conn.execute(text("VACUUM ANALYZE"))
