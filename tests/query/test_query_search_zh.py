@@ -18,6 +18,7 @@ from archive.search_syntax import cjk_tokens
 from parkwatch.api import create_app
 from parkwatch.settings import Settings
 from tests.query.conftest import Archive, fact, insert
+from tests.reliability.test_archive_db import copy_into_read_only
 from tests.reliability.test_archive_db import read_only_dir as ro_dir
 
 ZH = [  # (key, title, text, published, section, topics, duplicate_of key)
@@ -216,10 +217,7 @@ read_only_dir = ro_dir  # the fixture: a folder on a read-only mount
 
 def test_search_on_a_read_only_copy(tmp_path: Path, read_only_dir: Path) -> None:  # noqa: F811
     """Snippets read the FTS5 view, which calls parkwatch_cjk(): read-only engines have it."""
-    import os
-    import shutil
     import sqlite3
-    import subprocess
 
     from archive.db import get_engine
     from tests.support.workspace import Workspace
@@ -230,15 +228,7 @@ def test_search_on_a_read_only_copy(tmp_path: Path, read_only_dir: Path) -> None
     get_engine(f"sqlite:///{original}").dispose()
     with sqlite3.connect(original) as conn:  # the copy must not need the -wal file
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if os.geteuid() == 0:  # copy under the mount: remount read-write briefly
-        subprocess.run(["umount", str(read_only_dir)], check=True)
-        shutil.copy(original, read_only_dir / "archive.db")
-        subprocess.run(["mount", "--bind", str(read_only_dir), str(read_only_dir)], check=True)
-        subprocess.run(["mount", "-o", "remount,bind,ro", str(read_only_dir)], check=True)
-    else:
-        read_only_dir.chmod(0o755)
-        shutil.copy(original, read_only_dir / "archive.db")
-        read_only_dir.chmod(0o555)
+    copy_into_read_only(original, read_only_dir)
     workspace = Workspace(tmp_path, f"sqlite:///{read_only_dir / 'archive.db'}")
     for query, title in (("工业园区", "松北区招商引资再创新高"),
                          ("rises", "Harbin development zone output rises")):

@@ -54,6 +54,19 @@ def _archive(tmp_path: Path) -> Path:
     return path
 
 
+def copy_into_read_only(original, folder) -> None:
+    """`original` copied as `archive.db` into the read_only_dir folder, which stays read-only."""
+    if os.geteuid() == 0:  # put the copy under the mount: remount read-write briefly
+        subprocess.run(["umount", str(folder)], check=True)
+        shutil.copy(original, folder / "archive.db")
+        subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+    else:
+        folder.chmod(0o755)
+        shutil.copy(original, folder / "archive.db")
+        folder.chmod(0o555)
+
+
 @pytest.fixture
 def read_only_dir(tmp_path):
     """A folder on a read-only mount (root writes any file, but not on a read-only mount)."""
@@ -80,15 +93,7 @@ def test_a_read_only_copy_opens_read_only(tmp_path, read_only_dir) -> None:
     from tests.support.workspace import Workspace
 
     original = _archive(tmp_path)
-    if os.geteuid() == 0:  # put the copy under the mount: remount read-write briefly
-        subprocess.run(["umount", str(read_only_dir)], check=True)
-        shutil.copy(original, read_only_dir / "archive.db")
-        subprocess.run(["mount", "--bind", str(read_only_dir), str(read_only_dir)], check=True)
-        subprocess.run(["mount", "-o", "remount,bind,ro", str(read_only_dir)], check=True)
-    else:
-        read_only_dir.chmod(0o755)
-        shutil.copy(original, read_only_dir / "archive.db")
-        read_only_dir.chmod(0o555)
+    copy_into_read_only(original, read_only_dir)
     assert not os.access(read_only_dir, os.W_OK)
     workspace = Workspace(tmp_path, f"sqlite:///{read_only_dir / 'archive.db'}")
     for command in (["articles", "list", "--json"], ["runs", "--json"], ["status", "--json"]):
