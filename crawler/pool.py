@@ -93,14 +93,15 @@ class PagePool:
     def _warm(self, loop: asyncio.AbstractEventLoop, started: asyncio.Future) -> None:
         try:
             self._start().schedule(os.getpid)  # Pebble starts its workers at the first task
+            logger.info("%d parse workers started", self.workers)
         except Exception as exc:  # noqa: BLE001 - the first page will say what is wrong
             logger.warning("parse workers did not start: %s", exc)
         finally:
             loop.call_soon_threadsafe(lambda: started.done() or started.set_result(None))
 
     def warm_up(self) -> None:
-        """Start the workers now, while robots.txt and the first listings download: in a
-        daemon thread (starting them takes a second or more; nothing waits for it at exit)."""
+        """Start the workers now, while the first article pages download: in a daemon thread
+        (starting them takes a second or more; nothing waits for it at exit)."""
         if self.workers > 0 and self._warming is None:
             loop = asyncio.get_event_loop()
             self._warming = loop.create_future()
@@ -115,7 +116,8 @@ class PagePool:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.in_flight)
         async with self._slots:  # waiting here holds the response: downloads slow down
-            if self._warming is not None and not self._warming.done():
+            self.warm_up()  # a page from elsewhere (another worker's frontier) comes first
+            if not self._warming.done():
                 await asyncio.wait([self._warming])  # not blocking the loop meanwhile
             future = self._start().schedule(self.task, args=args, timeout=self.timeout)
             try:
@@ -157,12 +159,15 @@ class PagePoolExtension:
     @classmethod
     def from_crawler(cls, crawler):
         extension = cls(pool_from_settings(crawler.settings))
-        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_opened(self, spider) -> None:
-        self.pool.warm_up()
+    def request_scheduled(self, request, spider) -> None:
+        """The workers start with the first article request, while it downloads: a run that
+        finds nothing new (most scheduled runs) never starts them."""
+        if getattr(request.callback, "__name__", None) == "parse_article":
+            self.pool.warm_up()
 
     def spider_closed(self, spider) -> None:
         self.pool.close()
