@@ -5,6 +5,9 @@ Scrapy's RobotsTxtMiddleware treats a robots.txt that fails (500, timeout, conne
 complete disallow. parkwatch keeps no stored copy of robots.txt: an unreachable robots.txt
 lets nothing but robots.txt itself be fetched, asked again every PARKWATCH_ROBOTSTXT_RETRY
 seconds within the crawl (and by the next crawl).
+
+robots.txt is downloaded once per crawl and host: the spider's own request for it (it reads
+the sitemaps robots.txt names) is answered with the copy the rules were read from.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import time
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Request
+from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,18 @@ class RobotsTxtRfcMiddleware(RobotsTxtMiddleware):
         self.timeout = settings.getfloat("PARKWATCH_ROBOTSTXT_TIMEOUT",
                                          min(15.0, settings.getfloat("DOWNLOAD_TIMEOUT", 30)))
         self.retries = settings.getint("PARKWATCH_ROBOTSTXT_RETRY_TIMES", 1)
+        self._answers: dict[str, Response] = {}  # netloc → the robots.txt response read
+
+    async def process_request(self, request: Request) -> Response | None:
+        url = urlparse_cached(request)
+        if request.meta.get("dont_obey_robotstxt") or url.path != "/robots.txt":
+            return await super().process_request(request)
+        netloc = url.netloc
+        self.process_request_2(await self.robot_parser(request), request)
+        answer = self._answers.get(netloc)
+        if answer is None or answer.url != request.url:
+            return None  # not read (unreachable, or another scheme): downloaded
+        return answer.replace(request=request, flags=[*answer.flags, "robots.txt read once"])
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -54,6 +69,7 @@ class RobotsTxtRfcMiddleware(RobotsTxtMiddleware):
         parser = self._parsers.get(netloc)
         if isinstance(parser, Unreachable) and time.monotonic() >= parser.until:
             del self._parsers[netloc]  # ask again
+            self._answers.pop(netloc, None)
         if netloc not in self._parsers:
             return await self._fetch(request, netloc)
         return await super().robot_parser(request)
@@ -78,6 +94,7 @@ class RobotsTxtRfcMiddleware(RobotsTxtMiddleware):
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response, netloc: str, request: Request) -> None:
+        self._answers[netloc] = response
         status = response.status
         if status >= 500 or (300 <= status < 400):
             # 5xx: unreachable (RFC 9309 2.3.1.4); a 3xx left over after the redirect limit

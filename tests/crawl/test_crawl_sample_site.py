@@ -37,12 +37,17 @@ def test_every_article_is_stored_correctly(workspace, variant: str) -> None:
 
 def test_crawling_twice_leaves_the_archive_unchanged(workspace, site) -> None:
     workspace.point(site.url)
-    workspace.crawl()
+    first_run = workspace.crawl("-s", "LOG_LEVEL=INFO", "-s", "PARKWATCH_PARSE_WORKERS=2")
+    assert "2 parse workers started" in first_run.stderr
+    # The rules and the sitemaps robots.txt names are read from one download.
+    assert [p for m, p, _ in site.requests if m == "GET" and p == "/robots.txt"] == ["/robots.txt"]
     first = workspace.articles()
     site.reset_log()
-    second_run = workspace.crawl()
+    second_run = workspace.crawl("-s", "LOG_LEVEL=INFO", "-s", "PARKWATCH_PARSE_WORKERS=2")
     assert "0 new" in second_run.stdout and "0 updated" in second_run.stdout
     assert article_requests(site) == []  # known articles are not downloaded again
+    # Nothing to parse: the run never started its parse workers.
+    assert "parse workers started" not in second_run.stderr
     refresh = workspace.crawl("--refresh")
     assert f"{len(first)} unchanged" in refresh.stdout and "0 new" in refresh.stdout
     after = workspace.articles()
