@@ -3,12 +3,13 @@ survive two writers racing for one URL (a savepoint retried as an update)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import TextClause, delete, insert, select, text, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,12 +77,20 @@ def find_by_text_hash(session: Session, text_hash: str) -> Article | None:
                           .order_by(Article.id).limit(1))
 
 
-@lru_cache(maxsize=8)
-def _bucket_query(bands: int) -> TextClause:
-    """One statement reading `bands` buckets, each capped (built once: it is on the hot path)."""
-    part = ("SELECT article_id FROM (SELECT article_id FROM article_bands "
-            "WHERE band = :b{n} AND value = :v{n} ORDER BY article_id DESC LIMIT :cap) AS b{n}")
-    return text(" UNION ALL ".join(part.format(n=n) for n in range(bands)))
+def _marks(connection: Connection, count: int) -> str:
+    """`count` positional placeholders in the driver's own style (sqlite3 ?, psycopg %s)."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * count)
+
+
+@lru_cache(maxsize=16)
+def _bucket_sql(bands: int, mark: str) -> str:
+    """One statement reading `bands` buckets, each capped (built once: it is on the hot path,
+    and sent as the driver's SQL: binding 85 parameters through SQLAlchemy cost more than the
+    index reads)."""
+    part = (f"SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = {mark} "
+            f"AND value = {mark} ORDER BY article_id DESC LIMIT {mark}) AS b{{n}}")
+    return " UNION ALL ".join(part.format(n=n) for n in range(bands))
 
 
 def shared_band_counts(session: Session, bands: list[int], limit: int,
@@ -91,11 +100,13 @@ def shared_band_counts(session: Session, bands: list[int], limit: int,
     article_id) index), so the cost is flat however many look-alikes the archive holds."""
     if not bands:
         return {}
-    params: dict[str, int] = {"cap": per_bucket}
+    connection = session.connection()
+    params: list[int] = []
     for band, value in enumerate(bands):
-        params[f"b{band}"], params[f"v{band}"] = band, value
+        params += (band, value, per_bucket)
+    sql = _bucket_sql(len(bands), _marks(connection, 1))
     counts: dict[int, int] = {}
-    for article_id in session.connection().execute(_bucket_query(len(bands)), params).scalars():
+    for (article_id,) in connection.exec_driver_sql(sql, tuple(params)):
         counts[article_id] = counts.get(article_id, 0) + 1
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
     return dict(ranked)
@@ -287,19 +298,28 @@ class StoredSignature(NamedTuple):
 
 
 def candidate_signatures(session: Session, ids: list[int]) -> dict[int, StoredSignature]:
-    """{id: StoredSignature} of these articles (primary-key lookups; no text is read)."""
+    """{id: StoredSignature} of these articles (primary-key lookups; no text is read; the
+    driver's SQL, as for the bands: this runs for every new article)."""
     if not ids:
         return {}
-    rows = session.connection().execute(
-        select(Article.id, ArticleSignature.minhash, ArticleSignature.figures,
-               ArticleSignature.shingles, ArticleSignature.cjk, Article.duplicate_of,
-               Article.published, Article.url_date)
-        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
-        .where(Article.id.in_(ids)))
-    return {row.id: StoredSignature(row.minhash, row.figures or [], row.shingles,
-                                    row.duplicate_of, row.published or row.url_date,
-                                    bool(row.cjk))
-            for row in rows}
+    connection = session.connection()
+    rows = connection.exec_driver_sql(
+        "SELECT a.id, s.minhash, s.figures, s.shingles, s.cjk, a.duplicate_of, a.published, "
+        "a.url_date FROM articles AS a JOIN article_signatures AS s ON s.article_id = a.id "
+        f"WHERE a.id IN ({_marks(connection, len(ids))})", tuple(ids))
+    out = {}
+    for article_id, minhash, figures, shingles, cjk, duplicate_of, published, url_date in rows:
+        if isinstance(figures, str):  # SQLite's JSON is text; PostgreSQL's arrives decoded
+            figures = json.loads(figures)
+        out[article_id] = StoredSignature(
+            bytes(minhash), figures or [], shingles, duplicate_of,
+            _day(published) or _day(url_date), bool(cjk))
+    return out
+
+
+def _day(value: date | str | None) -> date | None:
+    """A DATE column's value: sqlite3 returns its ISO text, psycopg a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def save_signature(session: Session, article_id: int, bands: list[int], minhash: bytes,

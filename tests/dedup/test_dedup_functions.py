@@ -1,5 +1,5 @@
 """The plain dedup functions: tokens, shingles, band keys, the same-story rule and the decision
-over a real SQLite archive (exact copies → alias, near copies → duplicate_of, re-fetch → known)."""
+over a real archive, SQLite and PostgreSQL (exact copies → alias, near copies → duplicate_of, re-fetch → known)."""
 
 from __future__ import annotations
 
@@ -73,11 +73,13 @@ def test_same_story_rule_on_the_sample_site_pairs() -> None:
 
 
 @pytest.fixture
-def archive(sqlite_url: str):
-    ensure_schema(sqlite_url)
-    with session_scope(sqlite_url) as session:
+def archive(db_url: str):
+    """An empty archive on SQLite and on PostgreSQL (the candidate lookups are each driver's
+    own SQL)."""
+    ensure_schema(db_url)
+    with session_scope(db_url) as session:
         source_id = get_or_create_source(session, "test").id
-    return sqlite_url, source_id
+    return db_url, source_id
 
 
 def store(url: str, source_id: int, canonical: str, title: str, text: str) -> int:
