@@ -28,16 +28,6 @@ def test_demo_refuses_a_folder_it_did_not_make(workspace) -> None:
     assert sorted(p.name for p in home.iterdir()) == ["thesis.txt"]
 
 
-@pytest.mark.timeout(360)  # two whole demos: three sites each, a crawl process per site
-def test_demo_reuses_its_own_folder_and_keeps_other_files_there(workspace) -> None:
-    home = workspace.root / "demo"
-    workspace.run("demo", "--home", str(home), check=True, timeout=170)
-    (home / "notes.txt").write_text("mine")
-    proc = workspace.run("demo", "--home", str(home), check=True, timeout=170)
-    assert "succeeded" in proc.stdout
-    assert (home / "notes.txt").read_text() == "mine"
-
-
 @pytest.mark.parametrize(("setting", "expect"), [
     ("DOWNLOAD_DELAY=abc", "expected a number"),
     ("CONCURRENT_REQUESTS=-1", "must be at least 1"),
