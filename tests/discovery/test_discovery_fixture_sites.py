@@ -73,6 +73,7 @@ def test_a_fixture_site_by_its_address_alone(tmp_path, db_url: str, name: str) -
         assert not [p for p, _ in gets if p in expected]  # no article page fetched again
         assert len(gets) <= 20, gets  # a handful of small requests, conditional
         assert all(s == 304 for p, s in gets if p != "/robots.txt"), gets
+        assert [p for p, _ in gets if p == "/robots.txt"] == ["/robots.txt"]  # one download
 
         record = _new_record(name, records)
         server.pages.update(site.build([record, *records], variant=site.variants[0],
