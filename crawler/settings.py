@@ -83,6 +83,7 @@ PARKWATCH_METRICS_ENABLED = True
 PARKWATCH_DEDUP_ENABLED = True  # aliases for exact copies, duplicate_of for near ones
 
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.BriefItemLogFormatter"  # items named, not dumped
 PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages
 FEED_EXPORT_ENCODING = "utf-8"
 
