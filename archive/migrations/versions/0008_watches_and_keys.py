@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from archive.keys import grouping_key
+from archive.migrations.batch import keeping_sqlite_triggers
 
 revision = "0008"
 down_revision = "0007"
@@ -122,6 +123,6 @@ def downgrade() -> None:
     op.drop_table("watch_matches")
     op.drop_table("watches")
     op.drop_index("ix_facts_metric_key", table_name="facts")
-    with op.batch_alter_table("facts") as batch:
+    with keeping_sqlite_triggers("facts"), op.batch_alter_table("facts") as batch:
         batch.drop_column("subject_key")
         batch.drop_column("metric_key")

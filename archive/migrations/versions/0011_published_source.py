@@ -9,6 +9,8 @@ Revises: 0005
 import sqlalchemy as sa
 from alembic import op
 
+from archive.migrations.batch import keeping_sqlite_triggers
+
 revision = "0011"
 down_revision = "0005"
 branch_labels = None
@@ -21,5 +23,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("articles") as batch:
+    with keeping_sqlite_triggers("articles"), op.batch_alter_table("articles") as batch:
         batch.drop_column("published_source")
