@@ -28,10 +28,11 @@ BROAD_CERTAIN = 10  # see surely_broad
 PG_WALK, PG_WALK_FACTOR = 2000, 50  # rows walked newest first for a broad page (page_broad)
 PG_PASS_FACTOR = 2  # see page: how far past the threshold a filtered query's pass reads
 # sampled_broad: about PG_SAMPLE_ROWS articles from whole pages (TABLESAMPLE SYSTEM, the same
-# pages each time), trusted only from PG_SAMPLE_MIN rows, and a query called broad only when
-# its share in the sample, less PG_SAMPLE_SIGMAS standard errors, is still PG_SAMPLE_MARGIN ×
-# the broad threshold.
-PG_SAMPLE_ROWS, PG_SAMPLE_MIN, PG_SAMPLE_SIGMAS, PG_SAMPLE_MARGIN = 1000, 500, 5.0, 2.0
+# pages each time), then PG_SAMPLE_MORE when that is not enough to tell, trusted only from
+# PG_SAMPLE_MIN rows; a query is called broad only when its share in a sample, less
+# PG_SAMPLE_SIGMAS standard errors, is still past PG_SAMPLE_MARGIN × the broad threshold.
+PG_SAMPLE_ROWS, PG_SAMPLE_MORE, PG_SAMPLE_MIN = 1000, 8000, 500
+PG_SAMPLE_SIGMAS, PG_SAMPLE_MARGIN = 5.0, 1.0
 # A prefix of a metric / subject word (`indust`) is looked up in fact_terms and searched as
 # the words it starts, when it starts at most this many (GIN reads a prefix's every entry).
 PG_PREFIX_EXPANSION = 32
@@ -116,30 +117,39 @@ def _lower_bound_words(node: Node) -> bool:
 
 
 def sampled_broad(session: Session, node: Node, broad_matches: int) -> bool:
-    """Whether a sample of whole table pages shows the query matching far more articles than
-    broad_matches, for what the statistics cannot tell (phrases, ANDs of common words, NOTs).
+    """Whether samples of whole table pages show the query matching more articles than
+    broad_matches, for what the statistics cannot tell (phrases, ANDs of common words, NOTs,
+    words of a few percent of the articles).
 
-    About PG_SAMPLE_ROWS rows are checked (TABLESAMPLE SYSTEM, the same pages every time, so
-    they stay cached), instead of counting 20,001 matches, each a heap row read. The query is
-    called broad only when its share in the sample less PG_SAMPLE_SIGMAS standard errors
-    still puts it at PG_SAMPLE_MARGIN × broad_matches: a query whose true count is at the
-    threshold passes that by chance with odds below one in a million (five sigmas), and a
-    query with fewer matches is then counted exactly as before."""
+    About PG_SAMPLE_ROWS rows are checked first (TABLESAMPLE SYSTEM, the same pages every
+    time, so they stay cached), and PG_SAMPLE_MORE more only when the first sample's share
+    is itself past the threshold but not surely so — instead of counting 20,001 matches,
+    each a heap row read. A query is called broad when its share in a sample less
+    PG_SAMPLE_SIGMAS standard errors still puts it past PG_SAMPLE_MARGIN × broad_matches: a
+    query with fewer matches than the threshold passes that by chance with odds below one in
+    a million (five sigmas; rows of one page are not independent, which widens the odds for a
+    query just under the threshold, whose order then differs only in being newest first), and
+    it is otherwise counted exactly, as before."""
     rows = session.connection().exec_driver_sql(
         "SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").scalar() or 0
     if rows < PG_SAMPLE_MIN or PG_SAMPLE_MARGIN * broad_matches >= rows:
         return False
-    percent = min(100.0, 100.0 * PG_SAMPLE_ROWS / rows)
-    stmt = (select(func.count(), func.count().filter(_VECTOR.op("@@")(tsquery(node))))
-            .select_from(Article.__table__.tablesample(
-                func.system(percent), name="articles", seed=literal_column("7"))))
-    with pg_settings(session, jit="off"):
-        sampled, matched = session.execute(stmt).one()
-    if sampled < PG_SAMPLE_MIN:
-        return False
-    share = matched / sampled
-    low = share - PG_SAMPLE_SIGMAS * math.sqrt(share * (1 - share) / sampled)
-    return low * rows > PG_SAMPLE_MARGIN * broad_matches
+    for size, seed in ((PG_SAMPLE_ROWS, 7), (PG_SAMPLE_MORE, 8)):
+        percent = min(100.0, 100.0 * size / rows)
+        stmt = (select(func.count(), func.count().filter(_VECTOR.op("@@")(tsquery(node))))
+                .select_from(Article.__table__.tablesample(
+                    func.system(percent), name="articles", seed=literal_column(str(seed)))))
+        with pg_settings(session, jit="off"):
+            sampled, matched = session.execute(stmt).one()
+        if sampled < PG_SAMPLE_MIN:
+            return False
+        share = matched / sampled
+        low = share - PG_SAMPLE_SIGMAS * math.sqrt(share * (1 - share) / sampled)
+        if low * rows > PG_SAMPLE_MARGIN * broad_matches:
+            return True
+        if share * rows <= PG_SAMPLE_MARGIN * broad_matches:
+            return False  # not even the estimate is past it: a larger sample would not be
+    return False
 
 
 # ---------------------------------------------------------------- pages

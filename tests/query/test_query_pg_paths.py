@@ -88,6 +88,7 @@ def _match_counts(url: str, queries: list[str]) -> dict[str, int]:
 def test_the_sample_calls_broad_only_what_counts_as_broad(harbour_pg, monkeypatch) -> None:
     # The whole table as the sample, no margin: the sample's verdict is the count's.
     monkeypatch.setattr(search_pg, "PG_SAMPLE_ROWS", 10**9)
+    monkeypatch.setattr(search_pg, "PG_SAMPLE_MORE", 10**9)
     monkeypatch.setattr(search_pg, "PG_SAMPLE_MIN", 1)
     monkeypatch.setattr(search_pg, "PG_SAMPLE_SIGMAS", 0.0)
     monkeypatch.setattr(search_pg, "PG_SAMPLE_MARGIN", 1.0)
