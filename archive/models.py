@@ -95,12 +95,8 @@ class Article(Base):
 
     # The order of article lists and broad searches, PostgreSQL only (migration 0010; SQLite
     # reads it from ix_articles_published, whose entries end with the id).
-    # Series sources by id without the heap (0012; URLs past SERIES_MAX_BYTES left out).
     __table_args__ = (Index("ix_articles_published_id", published.desc().nulls_last(),
-                            id.desc()).ddl_if(dialect="postgresql"),
-                      Index("ix_articles_id_url", id, postgresql_include=["published", "url"],
-                            postgresql_where=sql_text(f"octet_length(url) <= {SERIES_MAX_BYTES}"))
-                      .ddl_if(dialect="postgresql"))
+                            id.desc()).ddl_if(dialect="postgresql"),)
 
 
 class ArticleUrl(Base):
@@ -327,7 +323,7 @@ FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 
 
 #: Indexes of one backend only, made by their migration's SQL (tests/archive checks them).
-POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id", "ix_articles_id_url"})
+POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id"})
 #: The same on facts (0012).
 POSTGRESQL_FACT_INDEXES = frozenset({"ix_facts_series", "ix_facts_series_long"})
 #: PostgreSQL's side tables of the full-text index, like articles_fts on SQLite (migration

@@ -91,8 +91,13 @@ def test_upgrade_fills_and_downgrade_removes(postgres_url: str) -> None:
     columns = {c["name"] for c in inspect(get_engine(postgres_url)).get_columns("facts")}
     assert columns >= COLUMNS
     _in_step(postgres_url)
-    indexes = {ix["name"] for ix in inspect(get_engine(postgres_url)).get_indexes("facts")}
+    indexes = {ix["name"] for table in ("facts", "articles")
+               for ix in inspect(get_engine(postgres_url)).get_indexes(table)}
     assert {"ix_facts_series", "ix_facts_series_long"} <= indexes
+    assert "ix_articles_id_url" not in indexes  # only series read it
+    _downgrade(postgres_url, "0012")
+    assert "ix_articles_id_url" in {
+        ix["name"] for ix in inspect(get_engine(postgres_url)).get_indexes("articles")}
 
 
 def test_every_writer_keeps_the_copies_in_step(postgres_url: str, monkeypatch) -> None:
