@@ -118,18 +118,18 @@ def _lower_bound_words(node: Node) -> bool:
 
 def sampled_broad(session: Session, node: Node, broad_matches: int) -> bool:
     """Whether samples of whole table pages show the query matching more articles than
-    broad_matches, for what the statistics cannot tell (phrases, ANDs of common words, NOTs,
-    words of a few percent of the articles).
+    broad_matches, for what the statistics cannot tell (phrases, ANDs of common words, NOTs, words
+    of a few percent of the articles).
 
-    About PG_SAMPLE_ROWS rows are checked first (TABLESAMPLE SYSTEM, the same pages every
-    time, so they stay cached), and PG_SAMPLE_MORE more only when the first sample's share
-    is itself past the threshold but not surely so — instead of counting 20,001 matches,
-    each a heap row read. A query is called broad when its share in a sample less
-    PG_SAMPLE_SIGMAS standard errors still puts it past PG_SAMPLE_MARGIN × broad_matches: a
-    query with fewer matches than the threshold passes that by chance with odds below one in
-    a million (five sigmas; rows of one page are not independent, which widens the odds for a
-    query just under the threshold, whose order then differs only in being newest first), and
-    it is otherwise counted exactly, as before."""
+    About PG_SAMPLE_ROWS rows are checked first (TABLESAMPLE SYSTEM with a fixed seed: the same
+    pages while the table keeps its size, so they stay cached), and PG_SAMPLE_MORE more only when
+    the first sample's share is itself past the threshold but not surely so — instead of counting
+    20,001 matches, each a heap row read. A query is called broad when its share in a sample less
+    PG_SAMPLE_SIGMAS standard errors still puts it past PG_SAMPLE_MARGIN × broad_matches: a query
+    with fewer matches than the threshold passes that by chance with odds below one in a million
+    (five sigmas; rows of one page are not independent, which widens the odds for a query just under
+    the threshold, whose order then differs only in being newest first), and it is otherwise counted
+    exactly, as before."""
     rows = session.connection().exec_driver_sql(
         "SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").scalar() or 0
     if rows < PG_SAMPLE_MIN or PG_SAMPLE_MARGIN * broad_matches >= rows:
@@ -157,16 +157,16 @@ def sampled_broad(session: Session, node: Node, broad_matches: int) -> bool:
 
 def page(session: Session, node: Node, filters: Any, limit: int, offset: int,
          broad_matches: int) -> list[HitRow]:
-    """One page of hits: best first, or newest first when the query matches more than
-    broad_matches articles (before the filters).
+    """One page of hits: best first, or newest first when the query matches more than broad_matches
+    articles (before the filters).
 
-    A query the statistics or a sample show to be far past the threshold goes straight to the
-    newest-first walk (page_broad). Any other is read in one pass (_one_pass) that takes each
+    A query the statistics (far past it) or a sample (surely past it) call broad goes straight to
+    the newest-first walk (page_broad). Any other is read in one pass (_one_pass) that takes each
     match's score, date and filter verdict together and counts the matches on the way: up to
-    broad_matches + 1 of them, or PG_PASS_FACTOR × broad_matches when filters the walk cannot
-    start from (source, section, topic, language, ids) might starve it. When the pass holds
-    every match, the page comes from it, ranked or (past the threshold) newest first; when
-    it stopped at its cap, the query is broad and the walk reads the page."""
+    broad_matches + 1 of them, or PG_PASS_FACTOR × broad_matches when filters the walk cannot start
+    from (source, section, topic, language, ids) might starve it. When the pass holds every match,
+    the page comes from it, ranked or (past the threshold) newest first; when it stopped at its cap,
+    the query is broad and the walk reads the page."""
     if surely_broad(session, node, broad_matches) or sampled_broad(session, node,
                                                                    broad_matches):
         return page_broad(session, node, filters, limit, offset)
@@ -228,8 +228,8 @@ class HitRow(NamedTuple):
 
 def _rows(session: Session, node: Node, scores: dict[int, float] | None,
           ids: list[int] | None = None) -> list[HitRow]:
-    """The page's rows in the order of `scores` (scores from _one_pass), or
-    of `ids` with their scores computed here."""
+    """The page's rows in the order of `scores` (from _one_pass), or of `ids` with their
+    scores computed here."""
     wanted = list(scores) if scores is not None else ids or []
     if not wanted:
         return []
@@ -244,7 +244,7 @@ def _rows(session: Session, node: Node, scores: dict[int, float] | None,
 
 
 def page_broad(session: Session, node: Node, filters: Any, limit: int,
-               offset: int) -> list[Any]:
+               offset: int) -> list[HitRow]:
     """One page of a broad query's hits, newest first (undated last, then highest id).
 
     The newest PG_WALK rows (or PG_WALK_FACTOR × the rows wanted) are walked down
