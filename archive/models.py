@@ -35,11 +35,15 @@ NAMING_CONVENTION = {
 }
 
 
-#: 0012's partial series indexes leave out rows whose texts pass this many bytes (a B-tree
-#: entry holds at most ~2.7 kB); archive.queries reads those the plain way.
+#: The partial series indexes (0012, 0013) leave out facts whose texts (with the copy of
+#: their article's URL) pass this many bytes (a B-tree entry holds at most ~2.7 kB);
+#: archive.queries reads those the plain way.
 SERIES_MAX_BYTES = 2000
 SERIES_LONG = ("octet_length(coalesce(metric, '')) + octet_length(coalesce(subject, '')) "
-               f"+ octet_length(coalesce(subject_key, '')) > {SERIES_MAX_BYTES}")
+               "+ octet_length(coalesce(subject_key, '')) "
+               f"+ octet_length(coalesce(article_url, '')) > {SERIES_MAX_BYTES}")
+#: facts.article_url (0013) copies an article's URL up to this many bytes; past it, NULL.
+SOURCE_URL_BYTES = 500
 
 
 def utcnow() -> datetime:
@@ -91,12 +95,8 @@ class Article(Base):
 
     # The order of article lists and broad searches, PostgreSQL only (migration 0010; SQLite
     # reads it from ix_articles_published, whose entries end with the id).
-    # Series sources by id without the heap (0012; URLs past SERIES_MAX_BYTES left out).
     __table_args__ = (Index("ix_articles_published_id", published.desc().nulls_last(),
-                            id.desc()).ddl_if(dialect="postgresql"),
-                      Index("ix_articles_id_url", id, postgresql_include=["published", "url"],
-                            postgresql_where=sql_text(f"octet_length(url) <= {SERIES_MAX_BYTES}"))
-                      .ddl_if(dialect="postgresql"))
+                            id.desc()).ddl_if(dialect="postgresql"),)
 
 
 class ArticleUrl(Base):
@@ -171,13 +171,15 @@ class Fact(Base):
 
     article: Mapped[Article] = relationship(back_populates="facts")
 
-    # metric_series by exact names from an index-only scan (0012, PostgreSQL only); rows too
-    # long for a B-tree entry are left out and listed by ix_facts_series_long.
+    # metric_series by exact names from an index-only scan (0012, PostgreSQL only), with the
+    # copies of the article's date and URL that 0013's triggers keep on each fact (columns of
+    # PostgreSQL only, not mapped: POSTGRESQL_FACT_COLUMNS); rows too long for a B-tree entry
+    # are left out and listed by ix_facts_series_long.
     __table_args__ = (
         Index("ix_facts_series", "metric", "subject",
               postgresql_include=["article_id", "position", "id", "value", "unit", "kind",
                                   "basis", "period", "period_start", "period_end",
-                                  "subject_key"],
+                                  "subject_key", "article_published", "article_url"],
               postgresql_where=sql_text(f"NOT ({SERIES_LONG})")).ddl_if(dialect="postgresql"),
         Index("ix_facts_series_long", "id", postgresql_where=sql_text(SERIES_LONG))
         .ddl_if(dialect="postgresql"),
@@ -321,13 +323,15 @@ FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 
 
 #: Indexes of one backend only, made by their migration's SQL (tests/archive checks them).
-POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id", "ix_articles_id_url"})
+POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id"})
 #: The same on facts (0012).
 POSTGRESQL_FACT_INDEXES = frozenset({"ix_facts_series", "ix_facts_series_long"})
 #: PostgreSQL's side tables of the full-text index, like articles_fts on SQLite (migration
 #: 0010: fact_terms, every word of facts.search_vector, kept by a trigger).
 #: 0012: fact_names, every distinct metric and subject of facts, kept by a trigger.
 POSTGRESQL_TABLES = frozenset({"fact_terms", "fact_names"})
+#: 0013: each fact's copy of its article's date and URL (kept by triggers), for series.
+POSTGRESQL_FACT_COLUMNS = frozenset({"article_published", "article_url"})
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -338,7 +342,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "index" and (name.endswith("_search_vector")
                              or name in POSTGRESQL_INDEXES | POSTGRESQL_FACT_INDEXES):
         return False
-    return not (type_ == "column" and name == "search_vector")
+    return not (type_ == "column" and name in POSTGRESQL_FACT_COLUMNS | {"search_vector"})
 
 
 __all__ = [

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,7 +14,7 @@ from sqlalchemy import Select, String, cast, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from archive.keys import grouping_key
-from archive.models import SERIES_LONG, SERIES_MAX_BYTES, Article, ArticleUrl, Fact, Source
+from archive.models import SERIES_LONG, Article, ArticleUrl, Fact, Source
 
 
 @dataclass
@@ -224,9 +227,6 @@ COMPARISON_BASES = frozenset({"percentage-points"})
 SERIES_NAME_PAIRS = 2000
 
 
-_F_LONG = SERIES_LONG.replace("subject", "f.subject").replace("metric", "f.metric")
-
-
 def _coalesce(first: date | None, second: date | None) -> date | None:
     return first if first is not None else second
 
@@ -238,13 +238,14 @@ def _at_least(value: date | None, bound: date | None) -> bool:
 
 def _series_rows_by_name(session: Session, filters: FactFilter) -> list[tuple] | None:
     """PostgreSQL, a filter with metric words: metric_series' rows, in its order, read by the
-    exact names the words match (fact_names) from ix_facts_series and ix_articles_id_url,
-    index-only (migration 0012) instead of through facts.search_vector. None when the plain
-    way is to be taken: another backend, no metric words, too many names, or facts too long
-    for the partial index."""
-    from archive.search import _prefix_words, fact_names_matching
+    exact names the words match (fact_names) from ix_facts_series alone: each fact carries its
+    article's URL and date (migration 0013), so the series is one index-only scan instead of
+    a full-text match and an article lookup per fact. None when the plain way is to be taken:
+    another backend, no metric words, too many names, or facts too long for the partial index."""
+    from archive.search import fact_names_matching
+    from archive.search_syntax import filter_words
 
-    if session.get_bind().dialect.name != "postgresql" or not _prefix_words(filters.metric):
+    if session.get_bind().dialect.name != "postgresql" or not filter_words(filters.metric):
         return None
     names = fact_names_matching(session, filters.metric, filters.subject)
     metrics, subjects = names["metric"], names.get("subject")
@@ -252,50 +253,59 @@ def _series_rows_by_name(session: Session, filters: FactFilter) -> list[tuple] |
         return []
     if len(metrics) * len(subjects or [None]) > SERIES_NAME_PAIRS:
         return None
-    if session.connection().exec_driver_sql(
+    connection = session.connection()
+    if connection.exec_driver_sql(
             f"SELECT 1 FROM facts WHERE {SERIES_LONG} LIMIT 1").first() is not None:
         return None  # rows ix_facts_series leaves out (ix_facts_series_long lists them)
-    # One statement, its parameters arrays (not one per name or id): facts index-only from
-    # ix_facts_series, each one's article index-only from ix_articles_id_url (url NULL: an
-    # article that index leaves out, or none).
-    conditions = ["f.metric = ANY(%(metrics)s)", "f.period IS NOT NULL", f"NOT ({_F_LONG})"]
+    # One statement, its parameters arrays (not one per name or id).
+    conditions = ["metric = ANY(%(metrics)s)", "period IS NOT NULL", f"NOT ({SERIES_LONG})"]
     params: dict[str, Any] = {"metrics": metrics}
     if subjects is not None:
-        conditions.append("f.subject = ANY(%(subjects)s)")
+        conditions.append("subject = ANY(%(subjects)s)")
         params["subjects"] = subjects
     for name in ("unit", "kind", "period", "article_id"):
         if (value := getattr(filters, name)) is not None:
-            conditions.append(f"f.{name} = %({name})s")
+            conditions.append(f"{name} = %({name})s")
             params[name] = value
-    facts = session.connection().exec_driver_sql(
-        "SELECT f.id, f.article_id, f.value, f.unit, f.kind, f.basis, f.period, "
-        "f.period_start, f.period_end, f.metric, f.subject, f.subject_key, a.url, a.published "
-        "FROM facts f LEFT JOIN articles a ON a.id = f.article_id "
-        f"AND octet_length(a.url) <= {SERIES_MAX_BYTES} WHERE {' AND '.join(conditions)} "
-        "ORDER BY f.article_id, f.position", params).all()
-    articles: dict[int, tuple] = {}
-    if missing := sorted({row[1] for row in facts if row[12] is None}):
+    rows = connection.exec_driver_sql(
+        "SELECT id, article_id, value, unit, kind, basis, period, period_start, period_end, "
+        "metric, subject, subject_key, article_url, article_published FROM facts "
+        f"WHERE {' AND '.join(conditions)} ORDER BY article_id, position", params).all()
+    # article_url is NULL for an article's URL past SOURCE_URL_BYTES (or a fact written with
+    # the triggers off): those few articles are read by primary key.
+    if missing := sorted({row[1] for row in rows if row[12] is None}):
         articles = {article_id: (url, published) for article_id, url, published in
-                    session.connection().exec_driver_sql(
+                    connection.exec_driver_sql(
                         "SELECT id, url, published FROM articles WHERE id = ANY(%(ids)s)",
                         {"ids": missing})}
-    rows = []
-    for row in facts:
-        row = tuple(row)
-        if row[12] is None:
-            if (article := articles.get(row[1])) is None:
-                continue  # no such article: as the plain way's join
-            row = (*row[:12], *article)
+        rows = [row if row[12] is not None else (*row[:12], *articles[row[1]])
+                for row in rows if row[12] is not None or row[1] in articles]
+    if filters.since or filters.until:
         # as coalesce(period_end, published) >= since, coalesce(period_start, …) <= until
-        if filters.since and not _at_least(_coalesce(row[8], row[13]), filters.since):
-            continue
-        if filters.until and not _at_least(filters.until, _coalesce(row[7], row[13])):
-            continue
-        rows.append(row)
+        rows = [row for row in rows
+                if (not filters.since
+                    or _at_least(_coalesce(row[8], row[13]), filters.since))
+                and (not filters.until
+                     or _at_least(filters.until, _coalesce(row[7], row[13])))]
     return rows
 
 
 _MISSING = object()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a series builds its thousands of rows and
+    dicts: they are not cycles, but their number sets off full collections, each walking
+    every object of the process (30-60 ms in a CLI or API process: a 5,500-fact series took
+    30 ms, or 60-90 when one fell inside it). Left off if it was off already."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:
@@ -303,6 +313,11 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
     its sources; differing values of the same unit, kind, basis and subject for one period
     stand side by side (`conflict`). Comparisons (percentage-point differences) are listed
     with `comparison: true` and never make a conflict."""
+    with _collector_paused():
+        return _series(session, filters)
+
+
+def _series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:
     rows = _series_rows_by_name(session, filters)
     if rows is None:
         rows = session.execute(_fact_where(session, select(
@@ -312,7 +327,6 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
             .join(Article, Article.id == Fact.article_id)
             .where(Fact.period.is_not(None)), filters).order_by(Fact.article_id, Fact.position))
     points: dict[str, dict[str, Any]] = {}
-    seen: set[tuple] = set()
     # Worked out once each: grouping keys of subjects without their key column, values
     # rounded for comparison, dates in ISO form.
     keys: dict[str, str] = {}
@@ -341,13 +355,15 @@ def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]
                                    "subject_key": subject_key or "", "metric": metric,
                                    "comparison": basis in COMPARISON_BASES, "conflict": False,
                                    "sources": []}
-        if (period, key, article_id) not in seen:
-            seen.add((period, key, article_id))
+        sources = value["sources"]
+        # Rows come in article order, so an article already among this value's sources is
+        # the last one added.
+        if not sources or sources[-1]["article_id"] != article_id:
             day = days.get(published, _MISSING)
             if day is _MISSING:
                 day = days[published] = _iso(published)
-            value["sources"].append({"article_id": article_id, "url": url,
-                                     "published": day, "fact_id": fact_id})
+            sources.append({"article_id": article_id, "url": url, "published": day,
+                            "fact_id": fact_id})
     series = []
     for point in points.values():
         values = sorted(point["values"].values(),

@@ -36,6 +36,11 @@ def has_cjk(text: str) -> bool:
     return bool(_HAS_CJK.search(text))
 
 
+def filter_words(text: str | None) -> list[str]:
+    """The words of a metric / subject filter, lower-cased (each starts a word it matches)."""
+    return [w.lower() for w in WORD_RE.findall(text or "")]
+
+
 def _pieces(word: str) -> list[str]:
     """A word's CJK runs and ASCII letter/digit runs, in order (ASCII lower-cased)."""
     return [p if _HAS_CJK.match(p) else p.lower() for p in _CJK_PIECE.findall(word)]

@@ -72,9 +72,11 @@ CHUNK = 50_000
 ARTICLE_COLUMNS = ("id", "source_id", "url", "canonical_url", "title", "text", "published",
                    "section", "topics", "topic_terms", "text_hash", "first_seen",
                    "last_fetched")
+# article_published / article_url: the copies of the article's date and URL that 0013's
+# trigger fills (off during the load, so written here).
 FACT_COLUMNS = ("article_id", "position", "extractor_version", "value", "unit", "kind",
                 "qualifier", "period", "period_start", "period_end", "metric", "subject",
-                "sentence", "start_offset", "end_offset")
+                "sentence", "start_offset", "end_offset", "article_published", "article_url")
 SEARCHES = {
     "broad": ["park", "yuan", "industrial park", "investment AND projects"],
     "phrase": ['"industrial park"', '"high-tech industrial development zone"',
@@ -157,7 +159,7 @@ def _load_chunk(job: tuple[str, int, int, int]) -> tuple[int, int, float]:
         _nice_backend(conn)
         conn.execute(text("SET session_replication_role = replica"))  # no FK triggers
         raw = conn.connection.dbapi_connection
-        prints, urls = [], []
+        prints, urls, sources = [], [], {}
         with raw.cursor() as cur:
             with cur.copy(f"COPY articles ({', '.join(ARTICLE_COLUMNS)}) FROM STDIN") as cp:
                 for article_id, record in enumerate(records, start=first):
@@ -170,6 +172,7 @@ def _load_chunk(job: tuple[str, int, int, int]) -> tuple[int, int, float]:
                                   '["industrial-parks"]' if record["topics"] else "[]", "{}",
                                   text_hash(body), now, now))
                     urls.append((url_, article_id, now))
+                    sources[article_id] = (published, url_)
                     if article_id <= real_prints:
                         prints.append((article_id, fingerprint(body)))
             with cur.copy("COPY article_urls (url, article_id, first_seen) FROM STDIN") as cp:
@@ -185,7 +188,7 @@ def _load_chunk(job: tuple[str, int, int, int]) -> tuple[int, int, float]:
                         cp.write_row((a_id, position, "b", value, UNITS[m], "level", "exact",
                                       str(year), date(year, 1, 1), date(year, 12, 31),
                                       METRICS[m], rng.choice(SUBJECTS),
-                                      "A generated sentence.", 0, 10))
+                                      "A generated sentence.", 0, 10, *sources[a_id]))
                         facts_total += 1
             if prints:
                 _copy_prints(cur, prints)

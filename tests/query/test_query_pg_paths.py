@@ -1,18 +1,28 @@
 """PostgreSQL's shortcuts at scale give the same answers as the plain way: a query the
-statistics call broad without counting, a broad page from the bounded walk or from the sort of
-every match, metric / subject prefixes looked up in fact_terms (migration 0010)."""
+statistics or a sample call broad without counting, the ranked page and the count from one
+pass, a broad page from the bounded walk or from the sort of every match, metric / subject
+prefixes looked up in fact_terms (migration 0010)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, literal_column, select, text
 
 import archive.search
+from archive import search_pg
 from archive.db import session_scope
-from archive.queries import ArticleFilter, FactFilter, list_facts, metric_series
-from archive.search import search
+from archive.models import Article
+from archive.queries import (
+    ARTICLE_ORDER,
+    ArticleFilter,
+    FactFilter,
+    apply_filters,
+    list_facts,
+    metric_series,
+)
+from archive.search import parse, search, to_tsquery
 from tests.query.conftest import fact, insert
 from tests.query.test_query_broad import fill_harbour
 
@@ -42,17 +52,21 @@ def harbour_pg(postgres_url: str, monkeypatch):
     return archive_
 
 
+def _never(session, node, broad_matches) -> bool:
+    return False
+
+
 def test_statistics_shortcut_gives_the_counted_answer(harbour_pg, monkeypatch) -> None:
-    monkeypatch.setattr(archive.search, "BROAD_CERTAIN", 1)  # 3 articles: "far past" it
+    monkeypatch.setattr(search_pg, "BROAD_CERTAIN", 1)  # 3 articles: "far past" it
     with session_scope(harbour_pg.url) as session:
-        assert archive.search._surely_broad(session, archive.search.parse("harbour"))
-        assert archive.search._surely_broad(session, archive.search.parse("zebra OR harbour"))
-        assert not archive.search._surely_broad(session, archive.search.parse("zebra"))
+        assert search_pg.surely_broad(session, parse("harbour"), 3)
+        assert search_pg.surely_broad(session, parse("zebra OR harbour"), 3)
+        assert not search_pg.surely_broad(session, parse("zebra"), 3)
         # never inside an AND, a NOT or a phrase (their matches are fewer than a word's)
         for query in ("harbour AND zebra", "harbour NOT ferries", '"harbour cranes"'):
-            assert not archive.search._surely_broad(session, archive.search.parse(query))
+            assert not search_pg.surely_broad(session, parse(query), 3)
     shortcut = answers(harbour_pg.url)
-    monkeypatch.setattr(archive.search, "_surely_broad", lambda session, node: False)
+    monkeypatch.setattr(search_pg, "surely_broad", _never)
     assert answers(harbour_pg.url) == shortcut
     assert any(shortcut)
 
@@ -61,14 +75,81 @@ def test_without_statistics_nothing_is_called_broad(postgres_url: str) -> None:
     fill_harbour(postgres_url)
     with session_scope(postgres_url) as session:
         session.execute(text("DELETE FROM pg_statistic WHERE starelid = 'articles'::regclass"))
-        assert not archive.search._surely_broad(session, archive.search.parse("harbour"))
+        assert not search_pg.surely_broad(session, parse("harbour"), 3)
+
+
+def _match_counts(url: str, queries: list[str]) -> dict[str, int]:
+    with session_scope(url) as session:
+        return {q: session.execute(text(
+            "SELECT count(*) FROM articles WHERE search_vector @@ to_tsquery('simple', :q)"),
+            {"q": to_tsquery(parse(q))}).scalar_one() for q in queries}
+
+
+def test_the_sample_calls_broad_only_what_counts_as_broad(harbour_pg, monkeypatch) -> None:
+    # The whole table as the sample, no margin: the sample's verdict is the count's.
+    monkeypatch.setattr(search_pg, "PG_SAMPLE_ROWS", 10**9)
+    monkeypatch.setattr(search_pg, "PG_SAMPLE_MORE", 10**9)
+    monkeypatch.setattr(search_pg, "PG_SAMPLE_MIN", 1)
+    monkeypatch.setattr(search_pg, "PG_SAMPLE_SIGMAS", 0.0)
+    monkeypatch.setattr(search_pg, "PG_SAMPLE_MARGIN", 1.0)
+    counts = _match_counts(harbour_pg.url, QUERIES + ['"harbour cranes"', "zebra"])
+    with session_scope(harbour_pg.url) as session:
+        verdicts = {q: search_pg.sampled_broad(session, parse(q), 3) for q in counts}
+    assert verdicts == {q: n > 3 for q, n in counts.items()}
+    assert any(verdicts.values()) and not all(verdicts.values())
+    sampled = answers(harbour_pg.url)
+    monkeypatch.setattr(search_pg, "sampled_broad", _never)
+    monkeypatch.setattr(search_pg, "surely_broad", _never)
+    assert answers(harbour_pg.url) == sampled
+
+
+def test_a_small_table_is_never_sampled(harbour_pg) -> None:
+    with session_scope(harbour_pg.url) as session:  # fewer rows than PG_SAMPLE_MIN
+        assert not search_pg.sampled_broad(session, parse("harbour"), 3)
+
+
+def _plain_page(session, query: str, filters: ArticleFilter, limit: int, offset: int,
+                broad_matches: int) -> list[tuple[int, float]]:
+    """The page as the plain statements give it: every match counted, then ranked (or,
+    past broad_matches, sorted newest first) with the filters."""
+    node = parse(query)
+    vector = literal_column("articles.search_vector")
+    matching = vector.op("@@")(search_pg.tsquery(node))
+    total = session.scalar(select(func.count()).select_from(Article).where(matching))
+    score = search_pg.rank(node).label("score")
+    stmt = apply_filters(select(Article.id, score).where(matching), filters)
+    if total > broad_matches:
+        stmt = stmt.order_by(*ARTICLE_ORDER)
+    else:
+        stmt = stmt.order_by(score.desc(), *ARTICLE_ORDER)
+    return [(row.id, float(row.score)) for row in
+            session.execute(stmt.limit(limit).offset(offset))]
+
+
+@pytest.mark.parametrize(("broad_matches", "factor"), [(3, 1), (3, 2), (20_000, 2)])
+def test_one_pass_pages_are_the_plain_pages(harbour_pg, monkeypatch, broad_matches,
+                                            factor) -> None:
+    """Ranked pages, broad pages sorted from the pass (filtered, within the cap) and broad
+    pages of the walk (past the cap) are the plain statements' pages."""
+    monkeypatch.setattr(archive.search, "BROAD_MATCHES", broad_matches)
+    monkeypatch.setattr(search_pg, "PG_PASS_FACTOR", factor)
+    monkeypatch.setattr(search_pg, "surely_broad", _never)  # every query takes the one pass
+    with session_scope(harbour_pg.url) as session:
+        for query in QUERIES + ['"harbour cranes"', "zebra", "songhua OR dairy"]:
+            for filters in FILTERS + [ArticleFilter(source="nowhere"),
+                                      ArticleFilter(with_duplicates=True)]:
+                for offset in (0, 1, 2, 5):
+                    fast = [(h.id, h.score) for h in search(session, query, filters, limit=2,
+                                                            offset=offset)]
+                    plain = _plain_page(session, query, filters, 2, offset, broad_matches)
+                    assert fast == plain, (query, filters, offset)
 
 
 def test_broad_page_from_a_starved_walk_is_the_page_of_the_full_sort(harbour_pg,
                                                                      monkeypatch) -> None:
     walked = answers(harbour_pg.url)
-    monkeypatch.setattr(archive.search, "PG_WALK", 1)
-    monkeypatch.setattr(archive.search, "PG_WALK_FACTOR", 1)  # every page falls back
+    monkeypatch.setattr(search_pg, "PG_WALK", 1)
+    monkeypatch.setattr(search_pg, "PG_WALK_FACTOR", 1)  # every page falls back
     assert answers(harbour_pg.url) == walked
     assert any(walked)
 
@@ -100,7 +181,7 @@ def test_prefixes_looked_up_in_fact_terms_match_as_prefixes(postgres_url: str,
     expanded = facts_seen(postgres_url)
     assert all(ids for ids, _ in expanded[:-2])  # each found something: not vacuous
     assert expanded[-1] == ([], []) and expanded[-2] == ([], [])
-    monkeypatch.setattr(archive.search, "PG_PREFIX_EXPANSION", 0)  # every prefix kept as is
+    monkeypatch.setattr(search_pg, "PG_PREFIX_EXPANSION", 0)  # every prefix kept as is
     assert facts_seen(postgres_url) == expanded
 
 
