@@ -1,5 +1,6 @@
 """The plain dedup functions: tokens, shingles, band keys, the same-story rule and the decision
-over a real archive, SQLite and PostgreSQL (exact copies → alias, near copies → duplicate_of, re-fetch → known)."""
+over a real archive, SQLite and PostgreSQL (exact copies → alias, near copies → duplicate_of,
+re-fetch → known)."""
 
 from __future__ import annotations
 
