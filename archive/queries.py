@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -293,19 +294,30 @@ def _series_rows_by_name(session: Session, filters: FactFilter) -> list[tuple] |
 _MISSING = object()
 
 
+_PAUSES = {"count": 0, "was_enabled": False}
+_PAUSES_LOCK = threading.Lock()
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a series builds its thousands of rows and
     dicts: they are not cycles, but their number sets off full collections, each walking
     every object of the process (30-60 ms in a CLI or API process: a 5,500-fact series took
-    30 ms, or 60-90 when one fell inside it). Left off if it was off already."""
-    enabled = gc.isenabled()
-    gc.disable()
+    30 ms, or 60-90 when one fell inside it). Counted across threads (the API builds series
+    side by side): the first one in turns it off, the last one out turns it back on, if it
+    was on."""
+    with _PAUSES_LOCK:
+        if _PAUSES["count"] == 0:
+            _PAUSES["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _PAUSES["count"] += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _PAUSES_LOCK:
+            _PAUSES["count"] -= 1
+            if _PAUSES["count"] == 0 and _PAUSES["was_enabled"]:
+                gc.enable()
 
 
 def metric_series(session: Session, filters: FactFilter) -> list[dict[str, Any]]:

@@ -64,3 +64,37 @@ def test_list_facts_filters(archive) -> None:
 def test_text_without_words_is_refused(archive) -> None:
     with session_scope(archive.url) as session, pytest.raises(SearchSyntaxError):
         metric_series(session, FactFilter(metric="%%"))
+
+
+def test_series_built_side_by_side_leave_the_collector_as_they_found_it() -> None:
+    """Two threads' series overlapping (the API builds them side by side): the collector is
+    off while either runs and on again once both are done, whichever ends first."""
+    import gc
+    import threading
+
+    from archive.queries import _collector_paused
+
+    assert gc.isenabled()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with _collector_paused():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with _collector_paused():
+            second_in.set()
+            first_out.wait(10)
+            seen.append(gc.isenabled())  # the first one has left: still off for this one
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [False]
+    assert gc.isenabled()
