@@ -117,6 +117,9 @@ def apply_filters(stmt: Select, filters: ArticleFilter) -> Select:
     return _apply(stmt, filters)
 
 
+MAX_ARTICLE_ID = 2**31 - 1  # articles.id is a 32-bit integer on PostgreSQL
+
+
 def list_articles(session: Session, filters: ArticleFilter, limit: int = 20,
                   offset: int = 0, after: int | None = None) -> list[Article]:
     """Newest first (undated last, then higher id first), with facts and aliases loaded.
@@ -131,7 +134,9 @@ def list_articles(session: Session, filters: ArticleFilter, limit: int = 20,
         return list(session.scalars(stmt.limit(limit).offset(offset)))
     if offset:
         raise ValueError("give either an offset or an article to list after, not both")
-    mark = session.execute(select(Article.published).where(Article.id == after)).first()
+    mark = None
+    if 0 < after <= MAX_ARTICLE_ID:  # a larger one is no id (PostgreSQL would refuse it)
+        mark = session.execute(select(Article.published).where(Article.id == after)).first()
     if mark is None:
         raise LookupError(f"no article with id {after}")
     rows: list[Article] = []

@@ -133,7 +133,7 @@ def create_app(settings: Settings) -> FastAPI:
                  since: Since = None, until: Until = None, with_duplicates: bool = False,
                  with_text: bool = False, limit: Limit = 20, offset: Offset = 0,
                  after: Annotated[int | None, Query(
-                     ge=1, le=2**63 - 1,
+                     ge=1, le=MAX_ID,
                      description="The id of the last article of the previous page: the page "
                      "after it, as fast at any depth (`next_after` of the previous answer). "
                      "Not with `offset`.")] = None,

@@ -139,7 +139,7 @@ def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = N
           source: Text = None, section: Text = None, topic: Text = None,
           language: Text = None, since: Text = None, until: Text = None,
           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-          after: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None) -> HTMLResponse:
+          after: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> HTMLResponse:
     """Latest articles with filters; with q, search results with snippets. The article list
     pages by `after` (the last article shown: as fast at any depth), search results by
     `offset`."""
