@@ -1,7 +1,9 @@
 """The fixture sites of every shape, crawled with a config of only `base_url` + `language`, on
 SQLite and on PostgreSQL: every article found (sitemaps, feeds, listings and their pagers
 discovered) and read as the expected JSON says; a re-crawl with nothing new fetches no article
-page; one new article costs one article fetch. Counted on the server's request log."""
+page (both read the archive's known URLs and validators); one new article costs one article
+fetch (on SQLite: the requests do not depend on the backend). Counted on the server's request
+log."""
 
 from __future__ import annotations
 
@@ -75,6 +77,8 @@ def test_a_fixture_site_by_its_address_alone(tmp_path, db_url: str, name: str) -
         assert all(s == 304 for p, s in gets if p != "/robots.txt"), gets
         assert [p for p, _ in gets if p == "/robots.txt"] == ["/robots.txt"]  # one download
 
+        if "sqlite" not in db_url:
+            return  # one new article, one fetch: the same requests whatever the backend
         record = _new_record(name, records)
         server.pages.update(site.build([record, *records], variant=site.variants[0],
                                        base_url=server.url))

@@ -43,12 +43,22 @@ ZH_FACTS = {"zone": [fact(8.5, "%", "2023", "规模以上工业增加值", "哈�
                      fact(12, "count", "2023", "industrial output", "松北区")]}
 
 
-@pytest.fixture
-def zh_archive(db_url: str) -> Archive:
-    ensure_schema(db_url)
+def _zh(url: str) -> Archive:
+    ensure_schema(url)
     ids: dict[str, int] = {}
-    insert(db_url, ZH, ids, ZH_FACTS)
-    return Archive(db_url, ids)
+    insert(url, ZH, ids, ZH_FACTS)
+    return Archive(url, ids)
+
+
+@pytest.fixture(scope="module")
+def zh_archive(module_db_url: str) -> Archive:
+    """Written once per backend: the tests that take it only read it."""
+    return _zh(module_db_url)
+
+
+@pytest.fixture
+def zh_archive_to_write(db_url: str) -> Archive:
+    return _zh(db_url)
 
 
 def test_facts_by_chinese_metric_and_subject(zh_archive) -> None:
@@ -106,7 +116,8 @@ def test_chinese_hits_are_ranked_and_their_snippets_marked(zh_archive) -> None:
     assert "<mark>开发区</mark>" in mixed[0].snippet and "<mark>output</mark>" in mixed[0].snippet
 
 
-def test_the_chinese_index_follows_updates_and_deletes(zh_archive) -> None:
+def test_the_chinese_index_follows_updates_and_deletes(zh_archive_to_write) -> None:
+    zh_archive = zh_archive_to_write
     with session_scope(zh_archive.url) as session:
         session.execute(text("UPDATE articles SET text = '综合保税区今年开工建设。' "
                              "WHERE id = :id"), {"id": zh_archive.ids["park"]})

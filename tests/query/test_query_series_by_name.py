@@ -14,7 +14,7 @@ from archive.db import session_scope
 from archive.models import SERIES_LONG
 from archive.queries import FactFilter, metric_series
 from archive.search import SearchSyntaxError
-from tests.query.conftest import fact, insert
+from tests.query.conftest import fact, fill, insert
 
 FILTERS = [
     {"metric": "gdp"}, {"metric": "GDP", "subject": "songbei"}, {"metric": "regional gdp"},
@@ -49,8 +49,10 @@ def _both(url: str, monkeypatch, filters: dict) -> tuple[list, list]:
     return fast, plain
 
 
-@pytest.fixture
-def bigger(archive):
+@pytest.fixture(scope="module")
+def bigger(module_db_url):
+    """The small archive and a few more facts, written once per backend (only read here)."""
+    archive = fill(module_db_url)
     insert(archive.url, [("extra", "松北区 GDP", "松北区国内生产总值 7 billion yuan.",
                           None, "news", [], None)], archive.ids, EXTRA)
     return archive
