@@ -166,7 +166,7 @@ class PagePoolExtension:
     def request_scheduled(self, request, spider) -> None:
         """The workers start with the first article request, while it downloads: a run that
         finds nothing new (most scheduled runs) never starts them."""
-        if getattr(request.callback, "__name__", None) == "parse_article":
+        if request.callback == getattr(spider, "parse_article", None):
             self.pool.warm_up()
 
     def spider_closed(self, spider) -> None:

@@ -44,7 +44,8 @@ WORDS_ONLY_THRESHOLD = 0.6
 MIN_SHINGLES = 25  # shorter texts (generic notices) are never near-duplicates of anything
 MIN_EXACT_WORDS = 25  # equal short bodies are aliases only when the titles are equal too
 MAX_CANDIDATES = 8  # verified per article, most shared bands first: a copy shares most of its
-# 42 bands, a look-alike one or two; so the check costs the same from the first thousand on
+# 42 bands, a look-alike one or two; 8 are there from the first thousand articles on, so the
+# number verified does not grow with the archive
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
