@@ -94,10 +94,12 @@ def _bucket_sql(bands: int, mark: str) -> str:
 
 
 def shared_band_counts(session: Session, bands: list[int], limit: int,
-                       per_bucket: int = 16) -> dict[int, int]:
+                       per_bucket: int = 4) -> dict[int, int]:
     """{article id: bands shared with these} for the `limit` articles sharing most. Each band's
     bucket gives at most its `per_bucket` newest members (read from the (band, value,
-    article_id) index), so the cost is flat however many look-alikes the archive holds."""
+    article_id) index), so the cost is flat however many look-alikes the archive holds. Four
+    are enough: a copy shares most of its bands with its original, and most of those buckets
+    hold nothing else; a crowded bucket is a template's, shared by look-alikes."""
     if not bands:
         return {}
     connection = session.connection()
