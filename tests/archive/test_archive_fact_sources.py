@@ -11,10 +11,9 @@ from datetime import date
 from alembic import command
 from sqlalchemy import inspect, text
 
-from archive import queries
 from archive.db import alembic_config, ensure_schema, get_engine, session_scope, upgrade
-from archive.queries import FactFilter, metric_series
 from archive.store import get_or_create_source, insert_article, save_article
+from tests.query.conftest import series_both_ways
 
 COLUMNS = {"article_published", "article_url"}
 TEXT = "Songbei district GDP reached 120.5 billion yuan in 2022."  # one fact when re-read
@@ -71,16 +70,6 @@ def _in_step(db: str) -> None:
                           for v in copies.values()), copies
 
 
-def _both(db: str, monkeypatch, **filters) -> tuple[list, list]:
-    with session_scope(db) as session:
-        fast = metric_series(session, FactFilter(**filters))
-    with monkeypatch.context() as m:
-        m.setattr(queries, "_series_rows_by_name", lambda session, filters: None)
-        with session_scope(db) as session:
-            plain = metric_series(session, FactFilter(**filters))
-    return fast, plain
-
-
 def test_upgrade_fills_and_downgrade_removes(postgres_url: str) -> None:
     ensure_schema(postgres_url)
     _downgrade(postgres_url, "0012")
@@ -122,7 +111,7 @@ def test_every_writer_keeps_the_copies_in_step(postgres_url: str, monkeypatch) -
     _in_step(postgres_url)
     for filters in ({"metric": "gdp"}, {"metric": "gdp", "since": date(2022, 6, 1)},
                     {"metric": "gdp", "until": date(2022, 6, 1)}):
-        fast, plain = _both(postgres_url, monkeypatch, **filters)
+        fast, plain = series_both_ways(postgres_url, monkeypatch, **filters)
         assert fast == plain
 
 
@@ -136,7 +125,7 @@ def test_a_long_url_is_not_copied_and_read_by_primary_key(postgres_url: str,
         assert conn.execute(text("SELECT count(*) FROM facts WHERE article_url IS NULL")
                             ).scalar_one() == 2
     _in_step(postgres_url)
-    fast, plain = _both(postgres_url, monkeypatch, metric="gdp")
+    fast, plain = series_both_ways(postgres_url, monkeypatch, metric="gdp")
     assert fast == plain
     assert any(s["url"] == long_url for p in fast for v in p["values"] for s in v["sources"])
 

@@ -88,11 +88,26 @@ def insert(url: str, rows, ids: dict[str, int], facts: dict | None = None) -> No
             ids[key] = article.id
 
 
-def fill(url: str) -> Archive:
+def fill(url: str, rows=ARTICLES, facts: dict | None = FACTS) -> Archive:
+    """An archive at the newest schema holding these rows (the small archive by default)."""
     ensure_schema(url)
     ids: dict[str, int] = {}
-    insert(url, ARTICLES, ids, FACTS)
+    insert(url, rows, ids, facts)
     return Archive(url, ids)
+
+
+def series_both_ways(url: str, monkeypatch, **filters) -> tuple[list, list]:
+    """The series the fast way (PostgreSQL: by exact names) and the plain way, to compare."""
+    from archive import queries
+    from archive.queries import FactFilter, metric_series
+
+    with session_scope(url) as session:
+        fast = metric_series(session, FactFilter(**filters))
+    with monkeypatch.context() as m:
+        m.setattr(queries, "_series_rows_by_name", lambda session, filters: None)
+        with session_scope(url) as session:
+            plain = metric_series(session, FactFilter(**filters))
+    return fast, plain
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from archive.db import ensure_schema, session_scope
 from archive.queries import ArticleFilter, list_articles
 from parkwatch.api import create_app
 from parkwatch.settings import Settings
-from tests.query.conftest import Archive, insert
+from tests.query.conftest import Archive, fill, insert
 
 SECTIONS = ("news", "business/parks", "companies")
 
@@ -33,22 +33,15 @@ def rows(n: int = 41):
     return out
 
 
-def _fill(url: str) -> Archive:
-    ensure_schema(url)
-    ids: dict[str, int] = {}
-    insert(url, rows(), ids)
-    return Archive(url, ids)
-
-
 @pytest.fixture(scope="module")
 def many(module_db_url: str) -> Archive:
     """The archive, written once per backend: the tests that take it only read it."""
-    return _fill(module_db_url)
+    return fill(module_db_url, rows(), None)
 
 
 @pytest.fixture
 def many_to_write(db_url: str) -> Archive:
-    return _fill(db_url)
+    return fill(db_url, rows(), None)
 
 
 def expected(filters: ArticleFilter) -> list[int]:

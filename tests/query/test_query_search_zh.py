@@ -17,7 +17,7 @@ from archive.search import parse, search, text_snippet, to_fts5, to_tsquery
 from archive.search_syntax import cjk_tokens
 from parkwatch.api import create_app
 from parkwatch.settings import Settings
-from tests.query.conftest import Archive, fact, insert
+from tests.query.conftest import Archive, fact, fill, insert
 from tests.reliability.test_archive_db import copy_into_read_only
 from tests.reliability.test_archive_db import read_only_dir as ro_dir
 
@@ -43,22 +43,15 @@ ZH_FACTS = {"zone": [fact(8.5, "%", "2023", "规模以上工业增加值", "哈�
                      fact(12, "count", "2023", "industrial output", "松北区")]}
 
 
-def _zh(url: str) -> Archive:
-    ensure_schema(url)
-    ids: dict[str, int] = {}
-    insert(url, ZH, ids, ZH_FACTS)
-    return Archive(url, ids)
-
-
 @pytest.fixture(scope="module")
 def zh_archive(module_db_url: str) -> Archive:
     """Written once per backend: the tests that take it only read it."""
-    return _zh(module_db_url)
+    return fill(module_db_url, ZH, ZH_FACTS)
 
 
 @pytest.fixture
 def zh_archive_to_write(db_url: str) -> Archive:
-    return _zh(db_url)
+    return fill(db_url, ZH, ZH_FACTS)
 
 
 def test_facts_by_chinese_metric_and_subject(zh_archive) -> None:

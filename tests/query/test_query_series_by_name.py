@@ -14,7 +14,7 @@ from archive.db import session_scope
 from archive.models import SERIES_LONG
 from archive.queries import FactFilter, metric_series
 from archive.search import SearchSyntaxError
-from tests.query.conftest import fact, fill, insert
+from tests.query.conftest import fact, fill, insert, series_both_ways
 
 FILTERS = [
     {"metric": "gdp"}, {"metric": "GDP", "subject": "songbei"}, {"metric": "regional gdp"},
@@ -39,16 +39,6 @@ EXTRA = {"extra": [
 ]}
 
 
-def _both(url: str, monkeypatch, filters: dict) -> tuple[list, list]:
-    with session_scope(url) as session:
-        fast = metric_series(session, FactFilter(**filters))
-    with monkeypatch.context() as m:
-        m.setattr(queries, "_series_rows_by_name", lambda session, filters: None)
-        with session_scope(url) as session:
-            plain = metric_series(session, FactFilter(**filters))
-    return fast, plain
-
-
 @pytest.fixture(scope="module")
 def bigger(module_db_url):
     """The small archive and a few more facts, written once per backend (only read here)."""
@@ -60,7 +50,7 @@ def bigger(module_db_url):
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: " ".join(map(str, f.values())))
 def test_by_name_answers_as_the_plain_way(bigger, monkeypatch, filters) -> None:
-    fast, plain = _both(bigger.url, monkeypatch, filters)
+    fast, plain = series_both_ways(bigger.url, monkeypatch, **filters)
     assert fast == plain
 
 
@@ -99,7 +89,7 @@ def test_rows_too_long_for_the_index_are_read_the_plain_way(postgres_url, monkey
            {"long": [fact(9, "billion yuan", "2022", "GDP", long_subject)]})
     with session_scope(postgres_url) as session:
         assert queries._series_rows_by_name(session, FactFilter(metric="gdp")) is None
-    fast, plain = _both(postgres_url, monkeypatch, {"metric": "gdp", "subject": "songbei"})
+    fast, plain = series_both_ways(postgres_url, monkeypatch, metric="gdp", subject="songbei")
     assert fast == plain
     assert any(v["subject"] == long_subject for p in fast for v in p["values"])
 
@@ -117,6 +107,6 @@ def test_long_urls_are_read_by_primary_key(postgres_url, monkeypatch) -> None:
                                           "published": date(2022, 3, 3)},
                      [fact(11, "billion yuan", "2022", "GDP", "Songbei district")], "test")
     assert archive
-    fast, plain = _both(postgres_url, monkeypatch, {"metric": "gdp", "subject": "songbei"})
+    fast, plain = series_both_ways(postgres_url, monkeypatch, metric="gdp", subject="songbei")
     assert fast == plain
     assert any(s["url"] == url for p in fast for v in p["values"] for s in v["sources"])
