@@ -269,6 +269,16 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database to the newest schema (idempotent)."""
+    _migrate(url, "upgrade", revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Take the database's schema back to `revision` (tests of the migrations)."""
+    _AT_HEAD.discard(normalise_url(url))
+    _migrate(url, "downgrade", revision)
+
+
+def _migrate(url: str, direction: str, revision: str) -> None:
     from alembic import command
 
     engine = get_engine(url)
@@ -279,7 +289,7 @@ def upgrade(url: str, revision: str = "head") -> None:
             if conn.dialect.name == "postgresql":  # concurrent upgraders wait for the first
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            getattr(command, direction)(cfg, revision)
     except (DBAPIError, SQLAlchemyError) as exc:
         raise _damaged(url, exc) or StorageError(f"cannot migrate {_describe(url, exc)}") \
             from None

@@ -5,10 +5,9 @@ search keeps seeing new rows)."""
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 
-from archive.db import alembic_config, current_revision, get_engine, upgrade
+from archive.db import current_revision, downgrade, get_engine, upgrade
 
 
 def _triggers(url: str) -> dict[str, str]:
@@ -17,19 +16,12 @@ def _triggers(url: str) -> dict[str, str]:
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all())
 
 
-def _downgrade(url: str, revision: str) -> None:
-    with get_engine(url).begin() as conn:
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
-
-
 @pytest.mark.parametrize("target", ["0007", "0005"])  # through 0008's and 0011's downgrades
 def test_a_downgrade_keeps_the_full_text_triggers_of_its_target(tmp_path, target) -> None:
     fresh, downgraded = (f"sqlite:///{tmp_path / name}" for name in ("fresh.db", "down.db"))
     upgrade(fresh, target)
     upgrade(downgraded)
-    _downgrade(downgraded, target)
+    downgrade(downgraded, target)
     assert current_revision(downgraded) == target
     want = _triggers(fresh)
     assert {"articles_fts_insert", "facts_fts_insert"} <= set(want)

@@ -8,22 +8,14 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from alembic import command
 from sqlalchemy import inspect, text
 
-from archive.db import alembic_config, ensure_schema, get_engine, session_scope, upgrade
+from archive.db import downgrade, ensure_schema, get_engine, session_scope, upgrade
 from archive.store import get_or_create_source, insert_article, save_article
 from tests.query.conftest import series_both_ways
 
 COLUMNS = {"article_published", "article_url"}
 TEXT = "Songbei district GDP reached 120.5 billion yuan in 2022."  # one fact when re-read
-
-
-def _downgrade(url: str, revision: str) -> None:
-    with get_engine(url).begin() as conn:
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
 
 
 def _fact(metric: str = "GDP", period: str = "2022") -> dict:
@@ -72,7 +64,7 @@ def _in_step(db: str) -> None:
 
 def test_upgrade_fills_and_downgrade_removes(postgres_url: str) -> None:
     ensure_schema(postgres_url)
-    _downgrade(postgres_url, "0012")
+    downgrade(postgres_url, "0012")
     columns = {c["name"] for c in inspect(get_engine(postgres_url)).get_columns("facts")}
     assert not COLUMNS & columns
     _save(postgres_url, "before", date(2022, 5, 1))
@@ -84,7 +76,7 @@ def test_upgrade_fills_and_downgrade_removes(postgres_url: str) -> None:
                for ix in inspect(get_engine(postgres_url)).get_indexes(table)}
     assert {"ix_facts_series", "ix_facts_series_long"} <= indexes
     assert "ix_articles_id_url" not in indexes  # only series read it
-    _downgrade(postgres_url, "0012")
+    downgrade(postgres_url, "0012")
     assert "ix_articles_id_url" in {
         ix["name"] for ix in inspect(get_engine(postgres_url)).get_indexes("articles")}
 

@@ -3,12 +3,11 @@ the same on both backends as archive.models declares (PostgreSQL-only indexes in
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import inspect, text
 
 from archive.db import (
-    alembic_config,
     current_revision,
+    downgrade,
     ensure_schema,
     get_engine,
     session_scope,
@@ -26,13 +25,6 @@ def _indexes(url: str) -> dict[str, str]:
     return {ix["name"]: "" for ix in inspect(engine).get_indexes("articles")}
 
 
-def _downgrade(url: str, revision: str) -> None:
-    with get_engine(url).begin() as conn:
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
-
-
 def test_upgrade_and_downgrade(db_url: str) -> None:
     ensure_schema(db_url)
     postgres = get_engine(db_url).dialect.name == "postgresql"
@@ -42,7 +34,7 @@ def test_upgrade_and_downgrade(db_url: str) -> None:
     else:
         assert "ix_articles_published_id" not in indexes
     assert "ix_articles_published" in indexes  # the plain one stays (date ranges, SQLite)
-    _downgrade(db_url, "0009")
+    downgrade(db_url, "0009")
     assert current_revision(db_url) == "0009"
     assert "ix_articles_published_id" not in _indexes(db_url)
     upgrade(db_url)
@@ -72,7 +64,7 @@ def test_postgresql_keeps_a_typical_search_vector_in_its_row(postgres_url: str) 
     """~1 kB of text and its search_vector stay in the heap row (0010's toast_tuple_target);
     before 0010 the vector went to the TOAST table. A long text still goes there."""
     ensure_schema(postgres_url)
-    _downgrade(postgres_url, "0009")
+    downgrade(postgres_url, "0009")
     _store(postgres_url, "before", 90)
     assert _toasted(postgres_url) > 0  # the layout 0010 changes
     with get_engine(postgres_url).begin() as conn:

@@ -4,20 +4,12 @@ all gone on downgrade; SQLite untouched."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import inspect, text
 
-from archive.db import alembic_config, current_revision, ensure_schema, get_engine, upgrade
+from archive.db import current_revision, downgrade, ensure_schema, get_engine, upgrade
 
 SERIES_INDEXES = {"ix_facts_series", "ix_facts_series_long", "ix_articles_id_url"}
 AT_HEAD = SERIES_INDEXES - {"ix_articles_id_url"}  # dropped by 0013
-
-
-def _downgrade(url: str, revision: str) -> None:
-    with get_engine(url).begin() as conn:
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
 
 
 def _indexes(url: str) -> set[str]:
@@ -50,7 +42,7 @@ def test_upgrade_fills_and_downgrade_removes(postgres_url: str) -> None:
     ensure_schema(postgres_url)
     assert _indexes(postgres_url) >= AT_HEAD
     assert "ix_articles_id_url" not in _indexes(postgres_url)
-    _downgrade(postgres_url, "0010")
+    downgrade(postgres_url, "0010")
     assert current_revision(postgres_url) == "0010"
     assert not SERIES_INDEXES & _indexes(postgres_url)
     assert "fact_names" not in inspect(get_engine(postgres_url)).get_table_names()
