@@ -77,10 +77,9 @@ def find_by_text_hash(session: Session, text_hash: str) -> Article | None:
                           .order_by(Article.id).limit(1))
 
 
-def _marks(connection: Connection, count: int) -> str:
-    """`count` positional placeholders in the driver's own style (sqlite3 ?, psycopg %s)."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    return ", ".join([mark] * count)
+def _mark(connection: Connection) -> str:
+    """The driver's own positional placeholder (sqlite3 ?, psycopg %s)."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
 @lru_cache(maxsize=16)
@@ -106,7 +105,7 @@ def shared_band_counts(session: Session, bands: list[int], limit: int,
     params: list[int] = []
     for band, value in enumerate(bands):
         params += (band, value, per_bucket)
-    sql = _bucket_sql(len(bands), _marks(connection, 1))
+    sql = _bucket_sql(len(bands), _mark(connection))
     counts: dict[int, int] = {}
     for (article_id,) in connection.exec_driver_sql(sql, tuple(params)):
         counts[article_id] = counts.get(article_id, 0) + 1
@@ -308,7 +307,7 @@ def candidate_signatures(session: Session, ids: list[int]) -> dict[int, StoredSi
     rows = connection.exec_driver_sql(
         "SELECT a.id, s.minhash, s.figures, s.shingles, s.cjk, a.duplicate_of, a.published, "
         "a.url_date FROM articles AS a JOIN article_signatures AS s ON s.article_id = a.id "
-        f"WHERE a.id IN ({_marks(connection, len(ids))})", tuple(ids))
+        f"WHERE a.id IN ({', '.join([_mark(connection)] * len(ids))})", tuple(ids))
     out = {}
     for article_id, minhash, figures, shingles, cjk, duplicate_of, published, url_date in rows:
         if isinstance(figures, str):  # SQLite's JSON is text; PostgreSQL's arrives decoded
