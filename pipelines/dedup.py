@@ -9,10 +9,10 @@ import hashlib
 import re
 from datetime import date
 from functools import cache
+from operator import eq
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy.orm import Session
-from trafilatura.deduplication import Simhash
 
 from archive.store import (
     StoredSignature,
@@ -22,6 +22,9 @@ from archive.store import (
     shared_band_counts,
 )
 from pipelines.items import DedupResult, Fingerprint
+
+if TYPE_CHECKING:  # numpy and trafilatura are imported where a fingerprint is made (a parse
+    import numpy as np  # worker), not where stored ones are compared (the crawl's process)
 
 SHINGLE_WORDS = 3  # words per shingle; figures are words, so changed numbers change shingles
 # Chinese is one token per character: a 3-character shingle is about one word, and templated
@@ -134,6 +137,8 @@ def simhash(text: str) -> int | None:
     """trafilatura's 64-bit SimHash of the text, stored signed (BigInteger)."""
     if not text.strip():
         return None
+    from trafilatura.deduplication import Simhash
+
     value = Simhash(text).hash
     return value - (1 << 64) if value >= 1 << 63 else value
 
@@ -146,6 +151,8 @@ def fingerprint(text: str) -> Fingerprint:
         shingle_set = {" ".join(words)} if words else set()
     else:
         shingle_set = {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    import numpy as np
+
     values = _minhash(shingle_set) if shingle_set else np.zeros(0, dtype=np.uint64)
     return Fingerprint(
         bands=_bands(values) if shingle_set else [],
@@ -160,9 +167,10 @@ def fingerprint(text: str) -> Fingerprint:
 
 def estimated_jaccard(a: bytes, b: bytes) -> float:
     """The share of equal MinHash values: an unbiased estimate of the shingle sets' Jaccard."""
-    if not a or len(a) != len(b):
+    if not a or len(a) != len(b) or len(a) % 4:
         return 0.0
-    return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
+    values = memoryview(a).cast("I")  # equal values are equal bytes, whatever their order
+    return sum(map(eq, values, memoryview(b).cast("I"))) / len(values)
 
 
 def containment(score: float, size_a: int, size_b: int) -> float:

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-from trafilatura.feeds import FeedParameters, determine_feed
 
 # Tried once, when a site's home page announces no feed.
 COMMON_FEED_PATHS = ("/feed/", "/rss.xml", "/atom.xml", "/feed.xml", "/rss/", "/index.xml")
@@ -53,6 +52,8 @@ def parse_feed(body: bytes, base_url: str = "") -> list[FeedEntry] | None:
 
 def find_feeds(html: str, url: str) -> list[str]:
     """Feed URLs a page announces (`<link rel="alternate">`, else feed-like links), same site."""
+    from trafilatura.feeds import FeedParameters, determine_feed  # all of trafilatura: 0.3 s
+
     host = urlsplit(url).hostname or ""
     params = FeedParameters(url, host, url)
     found = []

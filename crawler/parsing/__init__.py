@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ParseError", "parse_article"]
 
+NOT_AN_ARTICLE = "no publication date (not an article page)"  # final: not fetched again
+
 
 def __getattr__(name: str) -> Any:
     if name in __all__:

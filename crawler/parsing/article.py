@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from crawler.parsing import NOT_AN_ARTICLE
 from crawler.parsing.body import clean_body, strip_teasers
 from crawler.parsing.bounds import bounded_markup
 from crawler.parsing.dates import timestamp_date, url_date, written_date
@@ -32,9 +33,6 @@ CHINA_OFFSET = "+08:00"  # a Chinese page's UTC timestamps are read as Beijing-t
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|_·»]|&#8211;)\s+|_|\s*[|｜]\s*")
-
-
-NOT_AN_ARTICLE = "no publication date (not an article page)"  # final: not fetched again
 
 
 class ParseError(Exception):

@@ -29,7 +29,7 @@ from archive.store import (
 )
 from crawler.discovery import listings, urls
 from crawler.discovery.state import Offer, Validators, Walk, snapshot
-from crawler.parsing.article import NOT_AN_ARTICLE
+from crawler.parsing import NOT_AN_ARTICLE
 from crawler.pool import parse_response
 from crawler.profile import Profile
 from crawler.spiders.documents import DocumentsMixin
