@@ -24,7 +24,7 @@ PG_WEIGHTS = "{0.4, 1.0, 0.4, 1.0}"
 # 4 MB, the matches of a common word among a million rows make the bitmap lossy, and every
 # row of a lossy page is then read and checked again.
 PG_BITMAP_WORK_MEM = "64MB"
-BROAD_CERTAIN = 10  # see surely_broad
+BROAD_SIGMAS = 5.0  # see surely_broad: a word under the threshold passes it by odds < 1e-6
 PG_WALK, PG_WALK_FACTOR = 2000, 50  # rows walked newest first for a broad page (page_broad)
 PG_PASS_FACTOR = 2  # see page: how far past the threshold a filtered query's pass reads
 # sampled_broad: about PG_SAMPLE_ROWS articles from whole pages (TABLESAMPLE SYSTEM, the same
@@ -70,28 +70,45 @@ def _set(conn, settings: dict[str, str]) -> None:
 
 def surely_broad(session: Session, node: Node, broad_matches: int) -> bool:
     """Whether PostgreSQL's statistics of search_vector (the share of ANALYZE's sample
-    holding each of its most common words) put the query's matches at BROAD_CERTAIN ×
-    broad_matches articles or more (see _lower_share). That far past the threshold, the
-    sample's error (±0.3 % of the rows a word) cannot matter."""
+    holding each of its most common words) surely put the query past broad_matches articles:
+    its share less BROAD_SIGMAS standard errors of that sample (300 × the column's statistics
+    target rows, 1,000 since migration 0014), times the table's rows (see _lower_share)."""
     if not _lower_bound_words(node):
         return False
     row = session.connection().exec_driver_sql(
-        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples, "
+        "coalesce(nullif(a.attstattarget, -1), "
+        "current_setting('default_statistics_target')::int) "
         "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
         "AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname) "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname "
         "WHERE s.tablename = 'articles' AND s.attname = 'search_vector' "
         "AND s.schemaname = current_schema()").first()
     if row is None or not row[0] or not row[2] or row[2] <= 0:
         return False
-    elems, freqs, rows = row
-    shares = dict(zip(elems, freqs, strict=False))  # the last freqs are min, max, nulls
-    return _lower_share(node, shares) * rows >= BROAD_CERTAIN * broad_matches
+    return broad_by_statistics(node, dict(zip(row[0], row[1], strict=False)), row[2], row[3],
+                               broad_matches)  # zip: the last freqs are min, max, nulls
+
+
+def broad_by_statistics(node: Node, shares: dict[str, float], rows: float, target: int,
+                        broad_matches: int) -> bool:
+    """surely_broad's verdict from the statistics: {word: share of ANALYZE's sample}, the
+    table's rows and the column's statistics target."""
+    sampled = min(rows, 300 * max(1, target))  # ANALYZE's rows: at least this column's
+    # the standard error of a share in `sampled` of `rows` rows drawn without replacement
+    # (nothing when the sample is the whole table)
+    finite = math.sqrt(max(0.0, rows - sampled) / max(1.0, rows - 1))
+    lower = {word: max(0.0, share - BROAD_SIGMAS * finite
+                       * math.sqrt(share * (1 - share) / sampled))
+             for word, share in shares.items()}
+    return _lower_share(node, lower) * rows > broad_matches
 
 
 def _lower_share(node: Node, shares: dict[str, float]) -> float:
-    """A share of the articles the query surely matches: a word's share (a prefix: that of
-    the most common word it starts), the largest of an OR's, and for an AND what its parts
-    must have in common (shares a + b − 1). NOTs and phrases: nothing sure."""
+    """A share of the articles the query surely matches, from each word's (`shares`: their
+    lower bounds; a prefix: that of the most common word it starts): the largest of an OR's,
+    and for an AND what its parts must have in common (shares a + b − 1). NOTs and phrases:
+    nothing sure."""
     if isinstance(node, Term):
         if len(node.words) != 1 or node.cjk:
             return 0.0
@@ -147,8 +164,9 @@ def sampled_broad(session: Session, node: Node, broad_matches: int) -> bool:
         low = share - PG_SAMPLE_SIGMAS * math.sqrt(share * (1 - share) / sampled)
         if low * rows > PG_SAMPLE_MARGIN * broad_matches:
             return True
-        if share * rows <= PG_SAMPLE_MARGIN * broad_matches:
-            return False  # not even the estimate is past it: a larger sample would not be
+        high = share + PG_SAMPLE_SIGMAS * math.sqrt(max(share, 1 / sampled) / sampled)
+        if high * rows <= PG_SAMPLE_MARGIN * broad_matches:
+            return False  # surely under it: a larger sample would not tell otherwise
     return False
 
 

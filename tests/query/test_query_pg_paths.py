@@ -56,8 +56,30 @@ def _never(session, node, broad_matches) -> bool:
     return False
 
 
+def test_statistics_call_broad_what_their_sample_surely_puts_past_the_threshold() -> None:
+    """A million articles, threshold 20,000: a word in 2.3 % of them is 23,000 articles, 3.5
+    standard errors past it in a sample of 30,000 rows (the default target) and 13 in one of
+    300,000 (migration 0014's)."""
+    million, broad = 1_000_000, 20_000
+    shares = {"cathedral": 0.023, "wetland": 0.0203, "park": 0.6, "port": 0.5}
+
+    def verdict(query: str, target: int = 1000) -> bool:
+        return search_pg.broad_by_statistics(parse(query), shares, million, target, broad)
+
+    assert verdict("cathedral") and not verdict("cathedral", target=100)
+    assert not verdict("wetland")  # 1.4 standard errors past it: could be under
+    assert verdict("cath*") and verdict("zebra OR cathedral") and not verdict("zebra")
+    assert verdict("park AND port")  # at least 10 % of the rows have both
+    assert not verdict("cathedral AND park")  # 0.023 + 0.6 - 1 < 0: nothing sure
+    for query in ("cathedral NOT park", '"cathedral park"'):
+        assert not verdict(query)
+    # a small table is its own sample: the share is exact, past the threshold or not
+    assert search_pg.broad_by_statistics(parse("harbour"), {"harbour": 0.5}, 10, 1000, 4)
+    assert not search_pg.broad_by_statistics(parse("harbour"), {"harbour": 0.5}, 10, 1000, 5)
+
+
 def test_statistics_shortcut_gives_the_counted_answer(harbour_pg, monkeypatch) -> None:
-    monkeypatch.setattr(search_pg, "BROAD_CERTAIN", 1)  # 3 articles: "far past" it
+    monkeypatch.setattr(search_pg, "BROAD_SIGMAS", 0.0)  # the tiny table's share as it is
     with session_scope(harbour_pg.url) as session:
         assert search_pg.surely_broad(session, parse("harbour"), 3)
         assert search_pg.surely_broad(session, parse("zebra OR harbour"), 3)
