@@ -1,6 +1,8 @@
 """Scrapy settings of parkwatch: polite and safe defaults. Override any of them per crawl with
 `parkwatch crawl -s NAME=VALUE` or in the config file's [scrapy] table."""
 
+from scrapy.settings.default_settings import EXTENSIONS_BASE as _SCRAPY_EXTENSIONS
+
 from parkwatch.settings import USER_AGENT
 
 BOT_NAME = "parkwatch"
@@ -71,6 +73,10 @@ EXTENSIONS = {
     "crawler.extensions.RunRecorderExtension": 500,  # heartbeat; the run of `scrapy crawl`
     "crawler.extensions.StorageGuardExtension": 510,  # the archive fails: the crawl stops
 }
+# Nor are they loaded: Scrapy imports every component it lists, even one set to None, and the
+# remote control's module imports aiohttp (0.2 s of every crawl's start-up).
+EXTENSIONS_BASE = {path: order for path, order in _SCRAPY_EXTENSIONS.items()
+                   if path.rsplit(".", 1)[1] not in ("RemoteControl", "TelnetConsole")}
 
 # parkwatch's own settings (filled in by crawler.run from the configuration).
 PARKWATCH_DATABASE_URL = None  # None: the configured database (config file / environment)

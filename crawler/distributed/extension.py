@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from crawler.distributed.frontier import FrontierScheduler
 from crawler.distributed.keys import RunKeys, active_runs_key
+
+if TYPE_CHECKING:  # scrapy_redis is loaded by the worker's scheduler, not by a plain crawl
+    from crawler.distributed.frontier import FrontierScheduler
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import redis
+if TYPE_CHECKING:  # imported where a client is made: a plain crawl never loads redis
+    import redis
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_PREFIX = "parkwatch:"
@@ -39,6 +40,8 @@ def shown(url: str) -> str:
 
 def connect(url: str) -> redis.Redis:
     """A client of the Redis at `url`, checked with PING; RedisUnavailable when unreachable."""
+    import redis
+
     client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30,
                                   health_check_interval=30)
     try:

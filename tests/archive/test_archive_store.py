@@ -71,3 +71,9 @@ def test_models_and_migrations_agree(db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": include_object})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_newest_revision_is_read_as_alembic_reads_it() -> None:
+    from archive.db import newest_revision
+
+    assert newest_revision() == head_revision()
