@@ -57,7 +57,34 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
             raise ConfigError(f"bad Scrapy setting {pair!r}: expected NAME=VALUE")
         overrides[name] = value.strip()
     check_overrides(overrides)
+    environment_settings()  # a bad value there fails here too, before any crawl starts
     return overrides
+
+
+# Scrapy settings that the environment may set too (above the config file, below -s): what an
+# operator tunes per machine rather than per archive.
+FROM_ENVIRONMENT = ("PARKWATCH_PARSE_WORKERS",)
+
+
+def environment_settings() -> dict[str, int]:
+    """{name: value} of FROM_ENVIRONMENT set in the environment; ConfigError on a bad one."""
+    found = {}
+    for name in FROM_ENVIRONMENT:
+        value = os.environ.get(name, "").strip()
+        if value:
+            found[name] = _processes(name, value, "the environment's ")
+    return found
+
+
+def _processes(name: str, value: str, where: str = "") -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigError(f"bad {where}setting {name}={value!r}: expected a whole number of "
+                          "processes, 0 or more (0: parse in the crawl's own process)")
+    return number
 
 
 # Numeric Scrapy settings that must be at least 1; the others must be >= 0 unless they are
@@ -81,7 +108,9 @@ def check_overrides(overrides: dict[str, str]) -> None:
     for name, value in overrides.items():
         default = _default(name)
         bad = f"bad Scrapy setting {name}={value!r}: "
-        if name == "LOG_LEVEL":
+        if name in FROM_ENVIRONMENT:
+            _processes(name, value, "Scrapy ")
+        elif name == "LOG_LEVEL":
             if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
                 raise ConfigError(bad + "expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         elif isinstance(default, bool):
@@ -107,6 +136,7 @@ def scrapy_settings(
     settings.setmodule("crawler.settings", priority="project")
     settings.set("USER_AGENT", config.user_agent, priority="project")
     settings.setdict(config.scrapy, priority="project")
+    settings.setdict(environment_settings(), priority="project")
     settings.set("PARKWATCH_DATABASE_URL", config.database_url, priority="project")
     settings.set("PARKWATCH_SOURCE", profile.name, priority="project")
     settings.setdict(overrides, priority="cmdline")

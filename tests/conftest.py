@@ -106,8 +106,11 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, sqlite_url: str) -> Workspace:
-    return Workspace(tmp_path, sqlite_url)
+def workspace(request, tmp_path: Path, sqlite_url: str) -> Workspace:
+    workspace = Workspace(tmp_path, sqlite_url)
+    if request.node.get_closest_marker("parse_workers"):
+        workspace.parse_workers = ""  # as a user's crawl: two parse workers
+    return workspace
 
 
 @pytest.fixture

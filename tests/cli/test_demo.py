@@ -6,6 +6,8 @@ import sqlite3
 
 import pytest
 
+pytestmark = pytest.mark.parse_workers  # crawls as a user's: through the parse workers
+
 
 @pytest.mark.timeout(360)  # two whole demos: three sites each, a crawl process per site
 def test_demo_crawls_the_bundled_sites_then_reuses_its_own_folder(workspace) -> None:

@@ -7,6 +7,8 @@ import pytest
 
 from tests.support.sites import CRAWLED, PROFILE, article_path, article_requests, by_path, serve
 
+pytestmark = pytest.mark.parse_workers  # crawls as a user's: through the parse workers
+
 
 @pytest.mark.parametrize("variant", ["classic", "modern"])
 def test_every_article_is_stored_correctly(workspace, variant: str) -> None:

@@ -15,6 +15,8 @@ import pytest
 from parkwatch.samplesite import SiteServer, build_site, generate_records
 from parkwatch.settings import load_settings
 
+pytestmark = pytest.mark.parse_workers  # crawls as a user's: through the parse workers
+
 PROFILE = load_settings().source("e-my399")
 SECTIONS = ["business/parks", "news"]
 RECORDS = generate_records(60, sections=SECTIONS, seed=7)  # 10 listing pages per section

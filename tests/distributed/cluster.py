@@ -33,6 +33,8 @@ def projection(articles: list[dict]) -> dict[str, dict]:
 class Cluster(Workspace):
     """A workspace whose commands share one Redis key space."""
 
+    parse_workers = ""  # workers' crawls as a user's: through their parse workers
+
     def __init__(self, root: Path, database_url: str, redis_url: str) -> None:
         super().__init__(root, database_url)
         self.redis_url = redis_url

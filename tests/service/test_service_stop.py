@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.service.service_support import (
     ServeProcess,
     assert_no_overlap,
@@ -15,6 +17,8 @@ from tests.service.service_support import (
     wait_for,
 )
 from tests.support.sites import CRAWLED, article_path, by_path
+
+pytestmark = pytest.mark.parse_workers  # crawls as a user's: through the parse workers
 
 # About 0.3 s per page: a first crawl takes several seconds, long enough to interrupt.
 SLOW = ("-s", "DOWNLOAD_DELAY=0.3", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",

@@ -12,6 +12,12 @@ from pathlib import Path
 class Workspace:
     """A config file + database for driving the real `parkwatch` command in a child process."""
 
+    #: PARKWATCH_PARSE_WORKERS of the commands run: "0" (pages parsed in the crawl's own
+    #: process) unless a test sets it. Starting a crawl's parse workers costs more CPU than a
+    #: fixture site's few pages; the tests that crawl through them (sample site, kills,
+    #: service stop, distributed workers, demo) set "" (the default: two workers here).
+    parse_workers = "0"
+
     def __init__(self, root: Path, database_url: str) -> None:
         self.root, self.database_url = root, database_url
         self.config = root / "parkwatch.toml"
@@ -24,6 +30,8 @@ class Workspace:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARKWATCH_")}
         env.update(PARKWATCH_CONFIG=str(self.config), PARKWATCH_DATABASE_URL=self.database_url,
                    PARKWATCH_HOME=str(self.root), NO_COLOR="1", COLUMNS="200")
+        if self.parse_workers:
+            env["PARKWATCH_PARSE_WORKERS"] = self.parse_workers
         env.update(more)
         return env
 
