@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -94,9 +95,16 @@ class Article(Base):
     urls: Mapped[list[ArticleUrl]] = relationship(cascade="all, delete-orphan")
 
     # The order of article lists and broad searches, PostgreSQL only (migration 0010; SQLite
-    # reads it from ix_articles_published, whose entries end with the id).
-    __table_args__ = (Index("ix_articles_published_id", published.desc().nulls_last(),
-                            id.desc()).ddl_if(dialect="postgresql"),)
+    # reads it from ix_articles_published, whose entries end with the id), and that order
+    # within one source and within one section (0015: a filtered broad search's walk).
+    __table_args__ = (
+        Index("ix_articles_published_id", published.desc().nulls_last(),
+              id.desc()).ddl_if(dialect="postgresql"),
+        Index("ix_articles_source_published_id", source_id, published.desc().nulls_last(),
+              id.desc()).ddl_if(dialect="postgresql"),
+        Index("ix_articles_section_published_id", func.lower(section),
+              published.desc().nulls_last(), id.desc()).ddl_if(dialect="postgresql"),
+    )
 
 
 class ArticleUrl(Base):
@@ -323,7 +331,8 @@ FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 
 
 #: Indexes of one backend only, made by their migration's SQL (tests/archive checks them).
-POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id"})
+POSTGRESQL_INDEXES = frozenset({"ix_articles_published_id", "ix_articles_source_published_id",
+                                "ix_articles_section_published_id"})
 #: The same on facts (0012).
 POSTGRESQL_FACT_INDEXES = frozenset({"ix_facts_series", "ix_facts_series_long"})
 #: PostgreSQL's side tables of the full-text index, like articles_fts on SQLite (migration

@@ -266,21 +266,18 @@ def page_broad(session: Session, node: Node, filters: Any, limit: int,
     """One page of a broad query's hits, newest first (undated last, then highest id).
 
     The newest PG_WALK rows (or PG_WALK_FACTOR × the rows wanted) are walked down
-    ix_articles_published_id and each checked; only when they do not fill the page are all
-    the matches filtered and sorted (the planner, misled by a filter's estimate such as a
-    topic's LIKE, would choose that every time). Scores are computed for the page's rows."""
+    ix_articles_published_id — or, with a source or a single section as filter, that
+    source's or section's newest rows down its index (migration 0015) — and each checked;
+    only when they do not fill the page are all the matches filtered and sorted (the planner,
+    misled by a filter's estimate such as a topic's LIKE, would choose that every time).
+    Scores are computed for the page's rows."""
     from archive.queries import ARTICLE_ORDER, apply_filters
 
     matching = apply_filters(select(Article.id).where(_VECTOR.op("@@")(tsquery(node))),
                              filters)
     # The newest `steps` rows (in the date range) first: enough when they hold the page.
     steps = max(PG_WALK, PG_WALK_FACTOR * (offset + limit))
-    walk = select(Article.id)
-    if filters.since:
-        walk = walk.where(Article.published >= filters.since)
-    if filters.until:
-        walk = walk.where(Article.published <= filters.until)
-    walk = walk.order_by(*ARTICLE_ORDER).limit(steps).subquery()
+    walk = walk_rows(filters).limit(steps).subquery()
     page_: Select = (matching.join(walk, walk.c.id == Article.id).order_by(*ARTICLE_ORDER)
                      .limit(limit).offset(offset))
     with pg_settings(session, enable_bitmapscan="off", jit="off"):
@@ -290,6 +287,25 @@ def page_broad(session: Session, node: Node, filters: Any, limit: int,
             ids = list(session.scalars(matching.order_by(*ARTICLE_ORDER)
                                        .limit(limit).offset(offset)))
     return _rows(session, node, None, ids)
+
+
+def walk_rows(filters: Any) -> Select:
+    """The ids page_broad walks, newest first: of the filter's source, or of its one section,
+    when it names them (each read down its own index), within its dates."""
+    from archive.queries import ARTICLE_ORDER
+
+    walk = select(Article.id)
+    if filters.source:
+        walk = walk.where(Article.source_id == select(Source.id).where(
+            Source.name == filters.source).scalar_subquery())
+    sections = {n.lower() for n in (filters.section, *filters.sections) if n}
+    if len(sections) == 1:
+        walk = walk.where(func.lower(Article.section) == sections.pop())
+    if filters.since:
+        walk = walk.where(Article.published >= filters.since)
+    if filters.until:
+        walk = walk.where(Article.published <= filters.until)
+    return walk.order_by(*ARTICLE_ORDER)
 
 
 def headlines(session: Session, node: Node, ids: list[int], words: int, marks: tuple[str, str]

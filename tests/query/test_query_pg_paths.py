@@ -23,6 +23,7 @@ from archive.queries import (
     metric_series,
 )
 from archive.search import parse, search, to_tsquery
+from archive.store import get_or_create_source
 from tests.query.conftest import fact, insert
 from tests.query.test_query_broad import fill_harbour
 
@@ -220,3 +221,53 @@ def test_words_of_new_facts_are_added_to_fact_terms(postgres_url: str) -> None:
     assert {"zebra", "foals", "zoo", "harbin"} <= terms
     assert [f["article_id"] for f in found] == [ids["zoo"]]
     assert facts_seen(postgres_url)[:-2] == before[:-2]
+
+
+@pytest.mark.parametrize(("filters", "index"), [
+    (ArticleFilter(source="e-my399"), "ix_articles_source_published_id"),
+    (ArticleFilter(source="e-my399", since=date(2022, 1, 1)), "ix_articles_source_published_id"),
+    (ArticleFilter(section="News"), "ix_articles_section_published_id"),
+    (ArticleFilter(sections=("news",)), "ix_articles_section_published_id"),
+    (ArticleFilter(), "ix_articles_published_id"),
+])
+def test_a_broad_page_walks_its_source_or_section_down_their_own_index(harbour_pg, filters,
+                                                                        index) -> None:
+    """Migration 0015: a source's or a section's newest rows are read in the list's order from
+    an index of their own (here forced: a table this small would be read whole)."""
+    with session_scope(harbour_pg.url) as session:
+        stmt = search_pg.walk_rows(filters).limit(5)
+        sql = str(stmt.compile(session.bind, compile_kwargs={"literal_binds": True}))
+        with search_pg.pg_settings(session, enable_seqscan="off", enable_bitmapscan="off",
+                                   enable_sort="off"):
+            plan = "\n".join(session.connection().exec_driver_sql(f"EXPLAIN {sql}").scalars())
+    assert f"Index Only Scan using {index}" in plan or f"Index Scan using {index}" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+def test_a_broad_page_of_a_small_source_is_the_plain_page(postgres_url, monkeypatch) -> None:
+    """A source whose articles are too few among the newest for the archive-wide walk: its
+    own walk gives the page the plain statements give."""
+    fill_harbour(postgres_url)
+    with session_scope(postgres_url) as session:
+        get_or_create_source(session, "small-port")
+        session.flush()
+        session.execute(text(
+            "UPDATE articles SET source_id = (SELECT id FROM sources WHERE name = 'small-port') "
+            "WHERE id IN (SELECT id FROM articles ORDER BY published ASC NULLS FIRST, id LIMIT 3)"))
+        session.execute(text("ANALYZE articles"))
+    monkeypatch.setattr(archive.search, "BROAD_MATCHES", 1)
+    monkeypatch.setattr(search_pg, "PG_WALK", 2)  # the archive's newest 2 hold none of it
+    monkeypatch.setattr(search_pg, "PG_WALK_FACTOR", 1)
+    small = ArticleFilter(source="small-port", with_duplicates=True)
+    with session_scope(postgres_url) as session:
+        walked = [h.id for h in search(session, "harbour OR river OR port OR the", small,
+                                       limit=1)]
+        plain = [i for i, _ in _plain_page(session, "harbour OR river OR port OR the", small,
+                                           1, 0, 1)]
+        fell_back = []
+        real_scalars = session.scalars
+        session.scalars = lambda stmt, *a, **k: fell_back.append(stmt) or real_scalars(stmt, *a,
+                                                                                       **k)
+        search_pg.page_broad(session, parse("harbour OR river OR port OR the"), small, 1, 0)
+    assert walked == plain and walked
+    assert len(fell_back) == 1  # the walk held the page: no read of every match
