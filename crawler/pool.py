@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 # import them while the workers parse (trafilatura, lxml.html, the metric rules, numpy: about
 # 0.5 s of start-up and 40 MiB in a process that only downloads and stores).
 PRELOAD = ["crawler.parsing.article", "pipelines.metrics", "pipelines.dedup", "pipelines.stages",
-           "pipelines.dedup_stage", "datasketch"]
+           "pipelines.dedup_stage", "numpy"]
 
 
 @dataclass

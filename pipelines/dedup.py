@@ -105,23 +105,40 @@ def _signed64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
-SCHEME = "affine32"  # datasketch 2's hashing scheme (values fit the stored uint32 signature)
-@cache
-def _minhash_class():
-    """datasketch's MinHash and its permutations, drawn once per process on first use:
-    importing datasketch costs 0.6 s (its LSH modules load scipy), which a process that only
-    compares stored signatures (a crawl's main process, the CLI) never pays."""
-    from datasketch import MinHash
+# datasketch 2's MinHash with its "affine32" scheme and its default SHA-1 hash, computed here:
+# importing datasketch costs 1.0–1.7 s and loads scipy (its LSH modules), in every parse
+# worker and every crawl that parses in its own process, for the dozen lines of arithmetic
+# below. tests/dedup/test_dedup_functions.py checks that the values are datasketch's, bit for
+# bit, so stored signatures and band keys stay comparable across versions.
+FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer, a bijection
 
-    return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+@cache
+def _permutations():
+    """(a, b) of the NUM_PERM affine permutations h → a·h + b mod 2^32, a odd, drawn as
+    datasketch draws them from numpy's RandomState(SEED)."""
+    import numpy as np
+
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def _minhash(shingle_set: set[str]) -> np.ndarray:
-    minhash_class, permutations = _minhash_class()
-    minhash = minhash_class(num_perm=NUM_PERM, seed=SEED, permutations=permutations,
-                            scheme=SCHEME)
-    minhash.update_batch([s.encode() for s in shingle_set])
-    return minhash.hashvalues
+    """The NUM_PERM minimum hash values (uint32) of the shingles."""
+    import numpy as np
+
+    a, b = _permutations()
+    hv = np.fromiter((int.from_bytes(hashlib.sha1(s.encode()).digest()[:4], "little")
+                      for s in shingle_set), dtype=np.uint32, count=len(shingle_set))
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    return (hv * a + b).min(axis=0)
 
 
 def _bands(values: np.ndarray) -> list[int]:

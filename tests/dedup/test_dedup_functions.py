@@ -167,3 +167,29 @@ def test_an_original_found_after_its_copy_becomes_the_original(archive) -> None:
         copy = session.get(Article, copy_id)
         assert (copy.duplicate_of, copy.similarity) == (original, decision.similarity)
         assert session.get(Article, original).duplicate_of is None
+
+
+def test_minhash_values_are_datasketchs_bit_for_bit() -> None:
+    """pipelines.dedup computes datasketch 2's affine32 MinHash itself (importing datasketch
+    costs a second and loads scipy); stored signatures and band keys must not change."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from pipelines import dedup
+
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme="affine32")
+    rng = random.Random(7)
+    words = ["park", "yuan", "2024", "62.14", "开发区", "产值", "同比增长", "Songbei", "é",
+             "x" * 300]
+    for size in (1, 2, 3, 17, 250, 2000):
+        shingles = {" ".join(rng.choices(words, k=3)) + str(rng.random()) for _ in range(size)}
+        theirs = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme="affine32",
+                         permutations=reference.permutations)
+        theirs.update_batch([s.encode() for s in shingles])
+        ours = dedup._minhash(shingles)
+        assert ours.dtype == np.uint32 and np.array_equal(ours, theirs.hashvalues), size
+    text = "The Songbei park's output value reached 62.14 billion yuan in 2024, up 6.5 percent."
+    print_ = dedup.fingerprint(text * 3)
+    assert len(print_.bands) == dedup.BANDS and len(print_.minhash) == 4 * dedup.NUM_PERM
