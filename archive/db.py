@@ -323,8 +323,7 @@ def newest_revision() -> str | None:
     for path in (resources.files("archive") / "migrations" / "versions").iterdir():
         if not path.name.endswith(".py") or path.name.startswith("_"):
             continue
-        found = dict((name, value) for name, value in _REVISION_LINE.findall(path.read_text(
-            encoding="utf-8")))
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
         if "revision" not in found:
             return None
         revisions.add(found["revision"])
