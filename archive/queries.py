@@ -80,6 +80,12 @@ def article_dict(article: Article, source_name: str | None = None,
     return data
 
 
+def section_names(filters: ArticleFilter) -> list[str]:
+    """The sections a filter names (`section` and `sections`), lower-cased: sections are
+    matched case-blind, as lower(section)."""
+    return sorted({n.lower() for n in (filters.section, *filters.sections) if n})
+
+
 def _apply(stmt: Select, filters: ArticleFilter) -> Select:
     if filters.source:
         stmt = stmt.join(Source, Source.id == Article.source_id).where(
@@ -92,9 +98,9 @@ def _apply(stmt: Select, filters: ArticleFilter) -> Select:
         # topics is a JSON list of names; its text holds each name in double quotes.
         quoted = json.dumps(filters.topic)
         stmt = stmt.where(cast(Article.topics, String).contains(quoted, autoescape=True))
-    names = {n.lower() for n in (filters.section, *filters.sections) if n}
+    names = section_names(filters)
     if names:
-        stmt = stmt.where(func.lower(Article.section).in_(sorted(names)))
+        stmt = stmt.where(func.lower(Article.section).in_(names))
     if filters.language:
         stmt = stmt.where(func.lower(Article.language) == filters.language.lower())
     if filters.min_id is not None:

@@ -181,8 +181,9 @@ def page(session: Session, node: Node, filters: Any, limit: int, offset: int,
     A query the statistics (far past it) or a sample (surely past it) call broad goes straight to
     the newest-first walk (page_broad). Any other is read in one pass (_one_pass) that takes each
     match's score, date and filter verdict together and counts the matches on the way: up to
-    broad_matches + 1 of them, or PG_PASS_FACTOR × broad_matches when filters the walk cannot start
-    from (source, section, topic, language, ids) might starve it. When the pass holds every match,
+    broad_matches + 1 of them, or PG_PASS_FACTOR × broad_matches when filters might starve the
+    walk (topic, language, ids; a source or a section too: its walk starts in its own index, but
+    may still hold few matches). When the pass holds every match,
     the page comes from it, ranked or (past the threshold) newest first; when it stopped at its cap,
     the query is broad and the walk reads the page."""
     if surely_broad(session, node, broad_matches) or sampled_broad(session, node,
@@ -292,15 +293,15 @@ def page_broad(session: Session, node: Node, filters: Any, limit: int,
 def walk_rows(filters: Any) -> Select:
     """The ids page_broad walks, newest first: of the filter's source, or of its one section,
     when it names them (each read down its own index), within its dates."""
-    from archive.queries import ARTICLE_ORDER
+    from archive.queries import ARTICLE_ORDER, section_names
 
     walk = select(Article.id)
     if filters.source:
         walk = walk.where(Article.source_id == select(Source.id).where(
             Source.name == filters.source).scalar_subquery())
-    sections = {n.lower() for n in (filters.section, *filters.sections) if n}
+    sections = section_names(filters)
     if len(sections) == 1:
-        walk = walk.where(func.lower(Article.section) == sections.pop())
+        walk = walk.where(func.lower(Article.section) == sections[0])
     if filters.since:
         walk = walk.where(Article.published >= filters.since)
     if filters.until:
