@@ -72,7 +72,7 @@ def environment_settings() -> dict[str, int]:
     for name in FROM_ENVIRONMENT:
         value = os.environ.get(name, "").strip()
         if value:
-            found[name] = _processes(name, value, "the environment's ")
+            found[name] = _processes(name, value, "environment ")
     return found
 
 
