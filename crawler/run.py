@@ -258,14 +258,14 @@ def _status(counts: dict[str, int], reason: str | None, site: str,
 
 def record_outcome(url: str, run_id: int, status: str, counts: dict[str, int],
                    error: str | None, ballast: Ballast | None = None, tries: int = 3,
-                   wait: float = 1.0) -> None:
+                   wait: float = 1.0, keep_reason: bool = False) -> None:
     """finish_run, tried again after 1 s and 2 s: a database that blinked gets the outcome;
     a full disk gets the ballast's room back first."""
     import time
 
     for attempt in range(tries):
         try:
-            finish_run(url, run_id, status, counts, error)
+            finish_run(url, run_id, status, counts, error, keep_reason=keep_reason)
             return
         except Exception:
             if attempt == tries - 1:
@@ -327,7 +327,8 @@ def run_crawl(
     if error:
         status = "failed"
     try:
-        record_outcome(config.database_url, run_id, status, counts, error, ballast)
+        record_outcome(config.database_url, run_id, status, counts, error, ballast,
+                       keep_reason=bool(process.interrupted))
     except Exception as exc:  # the database is gone: the next start marks the run failed
         error = f"{error or 'crawl ended'}; cannot record the run: " + \
             redact(str(exc).splitlines()[0] if str(exc) else repr(exc),

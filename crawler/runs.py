@@ -116,7 +116,9 @@ def start_run_at(url: str, source: str, trigger: str, ttl: float) -> int:
 
 
 def finish_run(config: Settings | str, run_id: int, status: str, counts: dict[str, int],
-               error: str | None) -> None:
+               error: str | None, *, keep_reason: bool = False) -> None:
+    """Record the run's outcome. With `keep_reason` (a crawl stopped by a signal), a reason
+    its stopper stamped on the row first (`stamp_reason`) stays the run's error."""
     url = config if isinstance(config, str) else config.database_url
     if error:
         error = redact(error, url_password(url))
@@ -124,9 +126,20 @@ def finish_run(config: Settings | str, run_id: int, status: str, counts: dict[st
         run = session.get(CrawlRun, run_id)
         if run is None:
             return
+        if keep_reason and run.status == "running" and run.error:
+            error = run.error
         run.status, run.error, run.finished_at = status, error, utcnow()
         for name, value in counts.items():
             setattr(run, name, value)
+
+
+def stamp_reason(url: str, run_id: int, reason: str) -> None:
+    """Say on a running run why it is about to be stopped, before its process is signalled,
+    so that the run never reads as plainly interrupted, even for a moment."""
+    with session_scope(url, write=True) as session:
+        session.execute(update(CrawlRun).where(CrawlRun.id == run_id,
+                                               CrawlRun.status == "running")
+                        .values(error=redact(reason, url_password(url))))
 
 
 class RunHeartbeat:

@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import update
 
-from archive.db import session_scope
+from archive.db import redact, session_scope, url_password
 from archive.models import CrawlRequest, CrawlRun, utcnow
 from crawler.run import start_run
+from crawler.runs import stamp_reason
 from parkwatch.settings import Settings
 from scheduler import leases
 
@@ -132,6 +133,12 @@ def execute(config: Settings, claim: Claim, stop_deadline: Callable[[], float | 
             elif deadline is not None and now > deadline:
                 killed = "stopped: the service shut down before the crawl finished"
             if killed:
+                try:
+                    stamp_reason(url, claim.run_id, killed)
+                except Exception as exc:  # _record still writes it once the child is gone
+                    log.warning("cannot note why run %s stops: %s", claim.run_id,
+                                redact(str(exc).splitlines()[0] if str(exc) else repr(exc),
+                                       url_password(url)))
                 _kill(proc)
                 break
             if now >= next_beat:

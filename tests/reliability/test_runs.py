@@ -115,3 +115,32 @@ def test_the_service_reaper_uses_the_same_reasons(db_url) -> None:
     with session_scope(db_url) as session:
         assert session.scalar(select(CrawlRun.error).where(CrawlRun.id == run_id)) == \
             f"interrupted: process {pid} is gone"
+
+
+def test_a_stoppers_stamped_reason_outlives_the_signalled_crawls_own(db_url) -> None:
+    """The service stamps why it stops a crawl before it signals it; the crawl, recording its
+    outcome, keeps that reason instead of a plain 'interrupted' — and only then."""
+    from crawler.runs import finish_run, stamp_reason
+
+    ensure_schema(db_url)
+    stamped = _run(db_url)
+    stamp_reason(db_url, stamped, "timed out after 1s")
+    assert _state(db_url, stamped) == ("running", "timed out after 1s")
+    finish_run(db_url, stamped, "failed", {}, "interrupted: stopped by SIGTERM",
+               keep_reason=True)
+    assert _state(db_url, stamped) == ("failed", "timed out after 1s")
+
+    unstamped = _run(db_url)  # a user's own SIGTERM: nothing was stamped
+    finish_run(db_url, unstamped, "failed", {}, "interrupted: stopped by SIGTERM",
+               keep_reason=True)
+    assert _state(db_url, unstamped) == ("failed", "interrupted: stopped by SIGTERM")
+
+    finished = _run(db_url)  # a stamp never reopens nor rewrites a finished run
+    finish_run(db_url, finished, "succeeded", {}, None)
+    stamp_reason(db_url, finished, "timed out after 1s")
+    assert _state(db_url, finished) == ("succeeded", None)
+
+    normal = _run(db_url)  # a crawl that ended on its own records its own outcome
+    stamp_reason(db_url, normal, "stopped: the service shut down before the crawl finished")
+    finish_run(db_url, normal, "succeeded", {}, None)
+    assert _state(db_url, normal) == ("succeeded", None)
