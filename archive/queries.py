@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, select, tuple_
+from sqlalchemy import Boolean, Select, String, cast, func, literal, select, tuple_
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.functions import FunctionElement
 
 from archive.keys import grouping_key
 from archive.models import SERIES_LONG, Article, ArticleUrl, Fact, Source
@@ -80,6 +83,32 @@ def article_dict(article: Article, source_name: str | None = None,
     return data
 
 
+class has_topic(FunctionElement):  # noqa: N801 - an SQL function's name, as SQLAlchemy's are
+    """Whether an article's topics (a JSON list of names) hold `name`: on PostgreSQL a jsonb
+    containment, which the search index answers together with the words (its second column,
+    migration 0016); elsewhere a match of the name in double quotes in the list's text."""
+
+    type = Boolean()
+    inherit_cache = True
+
+    def __init__(self, topics: Any, name: str) -> None:
+        quoted = json.dumps(name)  # as the list's text holds it
+        escaped = quoted.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        super().__init__(topics, literal(f"%{escaped}%"), literal(json.dumps([name])))
+
+
+@compiles(has_topic)
+def _has_topic_text(element: has_topic, compiler, **kw) -> str:
+    topics, pattern, _ = element.clauses
+    return f"({compiler.process(cast(topics, String).like(pattern, escape='/'), **kw)})"
+
+
+@compiles(has_topic, "postgresql")
+def _has_topic_jsonb(element: has_topic, compiler, **kw) -> str:
+    topics, _, listed = element.clauses
+    return f"({compiler.process(cast(topics, JSONB).op('@>')(cast(listed, JSONB)), **kw)})"
+
+
 def section_names(filters: ArticleFilter) -> list[str]:
     """The sections a filter names (`section` and `sections`), lower-cased: sections are
     matched case-blind, as lower(section)."""
@@ -95,9 +124,7 @@ def _apply(stmt: Select, filters: ArticleFilter) -> Select:
     if filters.until:
         stmt = stmt.where(Article.published <= filters.until)
     if filters.topic:
-        # topics is a JSON list of names; its text holds each name in double quotes.
-        quoted = json.dumps(filters.topic)
-        stmt = stmt.where(cast(Article.topics, String).contains(quoted, autoescape=True))
+        stmt = stmt.where(has_topic(Article.topics, filters.topic))
     names = section_names(filters)
     if names:
         stmt = stmt.where(func.lower(Article.section).in_(names))
