@@ -24,10 +24,13 @@ def test_the_service_seeds_runs_that_workers_crawl(tmp_path, postgres_url, redis
     finally:
         cluster.stop()
         site.stop()
+    # On a failure, the run's every count and both processes' logs: a short count once
+    # came without them (#13's note), and the worker's log is gone with tmp_path.
+    context = f"run: {runs}\n--- service\n{log}\n--- worker\n{cluster.logs()[-20000:]}"
     run, = runs
     assert (run["status"], run["trigger"], run["new"]) == ("succeeded", "schedule",
-                                                          len(CRAWLED)), log
-    assert "distributed" in log and "on 1 worker(s)" in log, log
-    assert len(article_requests(site)) == len(CRAWLED)
+                                                          len(CRAWLED)), context
+    assert "distributed" in log and "on 1 worker(s)" in log, context
+    assert len(article_requests(site)) == len(CRAWLED), context
     # The service started no crawl process of its own (execute() logs "started (…, pid N)").
     assert "started (schedule, pid" not in log
