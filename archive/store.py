@@ -84,12 +84,16 @@ def _mark(connection: Connection) -> str:
 
 @lru_cache(maxsize=16)
 def _bucket_sql(bands: int, mark: str) -> str:
-    """One statement reading `bands` buckets, each capped (built once: it is on the hot path,
+    """One statement reading `bands` buckets, each capped, and counting how many each article
+    is in (built once: it is on the hot path,
     and sent as the driver's SQL: binding 85 parameters through SQLAlchemy cost more than the
     index reads)."""
     part = (f"SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = {mark} "
             f"AND value = {mark} ORDER BY article_id DESC LIMIT {mark}) AS b{{n}}")
-    return " UNION ALL ".join(part.format(n=n) for n in range(bands))
+    buckets = " UNION ALL ".join(part.format(n=n) for n in range(bands))
+    # counted and ranked by the database: only the `limit` best come back to Python
+    return (f"SELECT article_id, count(*) AS shared FROM ({buckets}) AS buckets "
+            f"GROUP BY article_id ORDER BY shared DESC, article_id LIMIT {mark}")
 
 
 def shared_band_counts(session: Session, bands: list[int], limit: int,
@@ -106,11 +110,7 @@ def shared_band_counts(session: Session, bands: list[int], limit: int,
     for band, value in enumerate(bands):
         params += (band, value, per_bucket)
     sql = _bucket_sql(len(bands), _mark(connection))
-    counts: dict[int, int] = {}
-    for (article_id,) in connection.exec_driver_sql(sql, tuple(params)):
-        counts[article_id] = counts.get(article_id, 0) + 1
-    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
-    return dict(ranked)
+    return dict(connection.exec_driver_sql(sql, (*params, limit)).all())
 
 
 def article_texts(session: Session,

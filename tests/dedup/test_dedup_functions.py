@@ -193,3 +193,32 @@ def test_minhash_values_are_datasketchs_bit_for_bit() -> None:
     text = "The Songbei park's output value reached 62.14 billion yuan in 2024, up 6.5 percent."
     print_ = dedup.fingerprint(text * 3)
     assert len(print_.bands) == dedup.BANDS and len(print_.minhash) == 4 * dedup.NUM_PERM
+
+
+def test_shared_band_counts_ranks_by_bands_shared_then_id(db_url: str) -> None:
+    """The database counts each article's shared bands over the capped buckets and returns the
+    `limit` best: most bands first, then the lower id; a crowded bucket gives its newest."""
+    from archive.db import ensure_schema, session_scope
+    from archive.models import Article, ArticleBand
+    from archive.store import get_or_create_source, shared_band_counts
+
+    ensure_schema(db_url)
+    mine = [11, 22, 33, 44]
+    stored = {1: [11, 22, 0, 0], 2: [11, 22, 33, 0], 3: [0, 22, 0, 0], 4: [11, 0, 0, 44],
+              5: [0, 0, 0, 0]}
+    stored.update({100 + i: [0, 0, 33, 0] for i in range(6)})  # band 2's bucket: 7 members
+    with session_scope(db_url, write=True) as session:
+        source = get_or_create_source(session, "e-my399")
+        session.flush()
+        session.add_all(Article(id=i, source_id=source.id, url=f"http://x/{i}",
+                                canonical_url=f"http://x/{i}", title="t", text="t",
+                                text_hash=str(i)) for i in stored)
+        session.flush()
+        session.add_all(ArticleBand(article_id=i, band=b, value=v)
+                        for i, values in stored.items() for b, v in enumerate(values))
+    with session_scope(db_url) as session:
+        assert shared_band_counts(session, mine, 3, per_bucket=8) == {2: 3, 1: 2, 4: 2}
+        crowded = shared_band_counts(session, mine, 50, per_bucket=4)
+        assert list(crowded.items())[:4] == [(1, 2), (2, 2), (4, 2), (3, 1)]  # 2 fell off
+        assert set(crowded) == {1, 2, 3, 4, 102, 103, 104, 105}  # band 2's 4 newest
+        assert shared_band_counts(session, [], 3) == {}
