@@ -84,10 +84,9 @@ def _mark(connection: Connection) -> str:
 
 @lru_cache(maxsize=16)
 def _bucket_sql(bands: int, mark: str) -> str:
-    """One statement reading `bands` buckets, each capped, and counting how many each article
-    is in (built once: it is on the hot path,
-    and sent as the driver's SQL: binding 85 parameters through SQLAlchemy cost more than the
-    index reads)."""
+    """One statement reading `bands` buckets, each capped, and counting the buckets each
+    article is in (built once: it is on the hot path, and sent as the driver's SQL: binding 85
+    parameters through SQLAlchemy cost more than the index reads)."""
     part = (f"SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = {mark} "
             f"AND value = {mark} ORDER BY article_id DESC LIMIT {mark}) AS b{{n}}")
     buckets = " UNION ALL ".join(part.format(n=n) for n in range(bands))

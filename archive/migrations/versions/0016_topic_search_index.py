@@ -13,7 +13,7 @@ topic's entries to the word's matches: 4 ms.
 The filter is now jsonb containment on PostgreSQL (`topics::jsonb @> '["name"]'`,
 archive.queries.has_topic); SQLite keeps the text match (its broad pages check the match set
 held in memory). The new index is built beside the old one, which serves searches meanwhile
-(about 35 s at a million articles; writes wait), then takes its name.
+(42 s with its ANALYZE at a million articles; writes wait), then takes its name.
 
 Revision ID: 0016
 Revises: 0015
