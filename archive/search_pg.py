@@ -33,7 +33,9 @@ PG_PASS_FACTOR = 2  # see page: how far past the threshold a filtered query's pa
 # PG_SAMPLE_MIN rows; a query is called broad only when its share in a sample, less
 # PG_SAMPLE_SIGMAS standard errors, is still past PG_SAMPLE_MARGIN × the broad threshold.
 PG_SAMPLE_ROWS, PG_SAMPLE_MORE, PG_SAMPLE_MIN = 1000, 8000, 500
-PG_SAMPLE_SIGMAS, PG_SAMPLE_MARGIN = 5.0, 1.0
+# Three sigmas, not five: a wrong "broad" only lists a query near the threshold newest first
+# instead of ranked, while an undecided one counts 20,001 matches (200-400 ms at a million).
+PG_SAMPLE_SIGMAS, PG_SAMPLE_MARGIN = 3.0, 1.0
 # A prefix of a metric / subject word (`indust`) is looked up in fact_terms and searched as
 # the words it starts, when it starts at most this many (GIN reads a prefix's every entry).
 PG_PREFIX_EXPANSION = 32
@@ -144,10 +146,10 @@ def sampled_broad(session: Session, node: Node, broad_matches: int) -> bool:
     the first sample's share is itself past the threshold but not surely so — instead of counting
     20,001 matches, each a heap row read. A query is called broad when its share in a sample less
     PG_SAMPLE_SIGMAS standard errors still puts it past PG_SAMPLE_MARGIN × broad_matches: a query
-    with fewer matches than the threshold passes that by chance with odds below one in a million
-    (five sigmas; rows of one page are not independent, which widens the odds for a query just under
-    the threshold, whose order then differs only in being newest first), and it is otherwise counted
-    exactly, as before."""
+    with as many matches as the threshold passes that by chance with odds of about 1 in 740
+    (three sigmas), one with 80 % of it about 1 in 100,000 (rows of one page are not independent,
+    which widens the odds for a query just under the threshold, whose order then differs only in
+    being newest first), and it is otherwise counted exactly, as before."""
     rows = session.connection().exec_driver_sql(
         "SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").scalar() or 0
     if rows < PG_SAMPLE_MIN or PG_SAMPLE_MARGIN * broad_matches >= rows:
