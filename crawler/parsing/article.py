@@ -114,10 +114,18 @@ def _published(meta, head: Header, udate: date | None,
     return None, None
 
 
+# A breadcrumb's last step that stands for the page itself, not its section.
+PLACEHOLDER_CRUMBS = frozenset({
+    "正文", "正文内容", "内容", "详情", "详细内容", "内容详情", "新闻详情", "文章详情", "文章",
+    "阅读", "浏览", "查看", "详细信息", "article", "story", "details", "detail", "content",
+    "full text", "text", "read"})
+
+
 def _section(head: Header, meta, title: str, profile: Profile,
              section_path: str | None) -> tuple[str | None, str | None]:
     crumbs = [c for c in head.crumbs or []
-              if c != title and not (len(c) > 12 and title.startswith(c.rstrip("….")))]
+              if c != title and not (len(c) > 12 and title.startswith(c.rstrip("….")))
+              and c.strip().lower() not in PLACEHOLDER_CRUMBS]
     if crumbs:
         return crumbs[-1], "breadcrumb"
     if meta.section:

@@ -1,6 +1,7 @@
 """Page furniture that generic extraction keeps, recognised by its visible text, not its classes:
 related-story blocks, "READ MORE:" lines, captions, print/close/font controls, share, newsletter
-and cookie boxes, attachment lines and site footers. In-body subheads are never furniture."""
+and cookie boxes, attachment lines, site footers and government portals' disclosure tables.
+In-body subheads are never furniture."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ FOOTER = re.compile(
     r"主办单位|承办单位|主办\s*[:：]|承办\s*[:：]|协办单位|ICP\s*[备证]|公网安备|网站标识码|"
     r"版权所有|Copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}|All rights reserved|"
     r"技术支持\s*[:：]|建议使用.{0,20}浏览器|网站地图\s*[|｜]", re.I)
+# The labels of a government portal's information-disclosure table (信息公开 metadata: index
+# number, issuing body, dates, document number, subject class), shown above the text.
+GOV_INFO_LABEL = re.compile(
+    r"(索引号|发布机构|发文机关|发文机构|成文日期|发布日期|生成日期|文号|发文字号|主题分类|"
+    r"体裁分类|服务对象|主题词|有效性|公开方式|公开范围|信息来源|所属机构|信息分类|组配分类)"
+    r"\s*[:：]")
+GOV_INFO_RARE = frozenset({"索引号", "发文字号", "文号", "主题分类", "体裁分类", "组配分类",
+                           "公开方式", "公开范围", "有效性", "成文日期", "生成日期"})
 COOKIE = re.compile(r"\bcookies?\b.{0,200}\b(?:accept|agree|consent|continu|browse|use)", re.I)
 NEWSLETTER = re.compile(r"\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b|"
                         r"\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox)\b|"
@@ -58,12 +67,21 @@ def is_control_line(line: str) -> bool:
     return not CONTROL_WORDS.sub("", line.lower()).strip()
 
 
+def is_gov_info(text: str) -> bool:
+    """Whether `text` reads as a disclosure table's labels and values: three labels or more,
+    one of them a label only such a table has (索引号, 发文字号, 主题分类, 成文日期, …)."""
+    labels = set(GOV_INFO_LABEL.findall(text))
+    return len(labels) >= 3 and bool(labels & GOV_INFO_RARE)
+
+
 def is_furniture_line(line: str, extra: re.Pattern[str] | None = None) -> bool:
     """A line that is never part of a story's text."""
     if extra is not None and extra.search(line):
         return True
     if len(line) > 300:
         return False
+    if len(line) < 300 and is_gov_info(line):
+        return True
     return bool(
         is_control_line(line) or READ_MORE.match(line) or CAPTION.match(line)
         or ATTACHMENT.match(line) or (len(line) < 200 and FOOTER.search(line))
@@ -113,6 +131,8 @@ def _is_furniture_block(el: html.HtmlElement) -> bool:
         return True
     if len(text) < 400 and (COOKIE.search(text) or NEWSLETTER.search(text)
                             or (el.tag == "form" and BOX_TEXT.search(text))):
+        return True
+    if el.tag in ("table", "dl", "ul", "div") and len(text) < 800 and is_gov_info(text):
         return True
     return (el.tag in ("ul", "ol") and links >= 0.9 and len(text) < 600
             and bool(RELATED_HEAD.match(_previous_text(el))))
