@@ -102,6 +102,11 @@ def test_percentage_points_are_never_a_count() -> None:
     ("接待游客1200万人次。", [(1.2e7, "count", "level", None)]),
     ("建设一个创新中心。", []),                 # 一个: an article, not a count
     ("项目建设周期为18个月。", []),              # 个月: a duration
+    # more / fewer than a base: 多, 多出, 少了 (found by a probe written after the rules)
+    ("企业比去年多218家。", [(218, "count", "delta", "year-on-year")]),
+    ("较上年同期多出218家。", [(218, "count", "delta", "year-on-year")]),
+    ("比上年多出了两个项目。", [(2, "count", "delta", "year-on-year")]),
+    ("产值比上月少了3亿元。", [(-3e8, "CNY", "delta", "month-on-month")]),
 ])
 def test_counts(text: str, expected: list[tuple]) -> None:
     assert kinds(text) == expected
