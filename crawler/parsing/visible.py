@@ -23,9 +23,18 @@ BYLINE = re.compile(
 SOURCE_LINE = re.compile(r"^Source\s*[:：]\s*(?P<source>.{2,60}?)\s*$", re.I)
 ZH_SOURCE = re.compile(r"(?:来源|稿源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s　|｜]{2,40})")
 ZH_AUTHOR = re.compile(r"(?<!责任)(?:作者|撰稿|记者)\s*[:：]\s*(?P<author>[^\s　|｜]{2,20})")
+# "当前位置：", "您当前的位置：", "您所在的位置：", "You are here:" …: up to 8 characters ending
+# in 位置 before the colon.
+_CRUMB_LOCATION = r"(?:[^\s:：>|]{0,8}位置|You are here)\s*[:：]\s*"
+INFO_MARK = re.compile(r"(?:来源|稿源|作者|编辑|责编|记者|发布者|发布人|浏览|点击|阅读)\s*[:：]|"
+                       r"(?:浏览|点击|阅读)(?:次数|量)\s*[:：]")
 CRUMB_PREFIX = re.compile(
-    r"^\s*(?:(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|位置|You are here)\s*[:：]\s*)?"
-    r"(?:首页|网站首页|Home)\s*(?:>|›|»|＞|→|/|>>|&gt;)+\s*", re.I)
+    rf"^\s*(?:{_CRUMB_LOCATION})?"
+    r"(?:首页|网站首页|主页|Home)\s*(?:>|›|»|＞|→|/|>>|&gt;)+\s*", re.I)
+#: A location prefix before a trail without a home step: "当前位置：经济频道 > 正文",
+#: "您所在的位置：滨北网 >> 经济" (the trail's last step is the section; see article._section).
+CRUMB_LOCATION = re.compile(rf"^\s*{_CRUMB_LOCATION}(?=[^>›»＞→]{{1,40}}(?:>|›|»|＞|→|&gt;))",
+                            re.I)
 CRUMB_SPLIT = re.compile(r"\s*(?:>|›|»|＞|→|>>|&gt;)+\s*")
 
 
@@ -53,8 +62,13 @@ def _profile_date(line: str, pattern: re.Pattern[str] | None) -> tuple[date | No
 def _generic_date(line: str) -> date | None:
     if len(line) > MAX_HEADER_LINE:
         return None
-    m = DATE_LABEL.search(line)
-    return written_date(line[m.end():m.end() + 40]) if m else None
+    if m := DATE_LABEL.search(line):
+        return written_date(line[m.end():m.end() + 40])
+    # An unlabelled date in a story's info line, beside its source or editor: "来源：江北日报
+    # 2026-11-30 07:30 编辑：周敏", "2026-11-30 07:30 来源：新华网" (never a list's dates).
+    if len(line) <= 160 and INFO_MARK.search(line) and (at := date_at(line)) is not None:
+        return written_date(line[at:at + 40])
+    return None
 
 
 def _byline(text: str) -> tuple[str | None, str | None] | None:
@@ -92,7 +106,7 @@ def crumb_names(line: str, crumb_re: re.Pattern[str] | None = None) -> list[str]
             m = crumb_re.match(line[home:])
         if m:
             return [m.group("section").strip()]
-    if m := CRUMB_PREFIX.match(line):
+    if m := CRUMB_PREFIX.match(line) or CRUMB_LOCATION.match(line):
         names = [n.strip() for n in CRUMB_SPLIT.split(line[m.end():]) if n.strip()]
         return names or None
     return None

@@ -63,3 +63,50 @@ def test_a_disclosure_table_is_not_body_text() -> None:
 def test_disclosure_lines(line: str, expected: bool) -> None:
     assert is_gov_info(line) is expected
     assert is_furniture_line(line) is expected
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("您当前的位置：首页 >> 新闻动态 >> 正文", ["新闻动态", "正文"]),
+    ("您所在的位置：滨北网 >> 经济", ["滨北网", "经济"]),  # a site name for the home step
+    ("当前位置：经济频道 > 正文", ["经济频道", "正文"]),
+    ("当前位置：首页 > 新闻中心 > 园区动态", ["新闻中心", "园区动态"]),
+    ("主页 > 园区", ["园区"]),
+    ("You are here: Home › Business", ["Business"]),
+    ("项目位置：南湖大道18号", None),  # an address, not a trail
+    ("位置：北京 朝阳", None),
+])
+def test_breadcrumb_prefixes(line: str, names: list[str] | None) -> None:
+    from crawler.parsing.visible import crumb_names
+
+    assert crumb_names(line) == names
+
+
+def test_a_trail_behind_an_unfamiliar_prefix_gives_the_section(tmp_path) -> None:
+    page = (PAGES / "zh-news-crumb-placeholder.html").read_text().replace(
+        "当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/jj/\">经济频道</a> &gt; 正文",
+        "您当前的位置：<a href=\"/\">江北日报网</a> &gt;&gt; "
+        "<a href=\"/jj/\">经济频道</a> &gt;&gt; 正文")
+    assert "您当前的位置" in page
+    name = tmp_path / "page.html"
+    name.write_text(page)
+    article = parse_article(name.read_bytes(), "https://www.jbrb.example.cn/jj/202611/t.html",
+                            Profile(name="probe", base_url="https://www.jbrb.example.cn"))
+    assert article.section == "经济频道"
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("来源：江北日报  2026-11-30 07:30  编辑：周敏", date(2026, 11, 30)),
+    ("2026-11-28 09:15 来源：新华网", date(2026, 11, 28)),
+    ("2026年11月27日 16:20　浏览次数：35", date(2026, 11, 27)),
+    ("发布时间：2026-11-26", date(2026, 11, 26)),  # labelled, as before
+    ("2026-11-25 全市冬季供暖全面启动", None),  # a list's line: no source, editor or counter
+])
+def test_the_date_in_a_storys_info_line(line: str, day: date | None) -> None:
+    from crawler.parsing.visible import _generic_date
+
+    assert _generic_date(line) == day
+
+
+def test_an_info_line_dates_a_page_whose_url_has_none() -> None:
+    article = _read("zh-news-crumb-placeholder.html", "https://www.jbrb.example.cn/jj/t.html")
+    assert (article.published, article.published_source) == (date(2026, 11, 30), "visible")
