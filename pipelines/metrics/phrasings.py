@@ -52,7 +52,8 @@ _FILLER = (
     r"(?:\s+(?:by|of|at|a|an|the|some|nearly|about|around|almost|roughly|approximately"
     r"|more\s+than|over|at\s+least|less\s+than|as\s+much\s+as|a\s+total\s+of|year[- ]on[- ]year"
     r"|year\s+over\s+year|month[- ]on[- ]month|yoy|y-o-y|slightly|sharply|significantly"
-    r"|respectively|further|again|strongly|steadily|another|just|between))*"
+    r"|respectively|further|again|strongly|steadily|another|just|between"
+    r"|annual(?:ized)?|average|yearly|(?:rate|pace)\s+of))*"  # grew at an annual rate of
 )
 
 # -- changes: "up 6.5 percent", "a decrease of 4.5 percent", "17.6 points higher" ----------

@@ -69,6 +69,10 @@ def test_qualifier_before(left: str, qualifier: str | None) -> None:
     ("Output rose 5.4 percent from the second quarter.", 5.4, "percent", "quarter-on-quarter"),
     ("Output grew 5 percent over the previous year.", 5, "percent", "year-on-year"),
     ("Its share was 3 percent higher than in 2015.", 3, "percent", "compared-to-2015"),
+    # a rate or pace of change (found by a probe written after the rules)
+    ("GDP grew at a rate of 5.3% in the first three quarters.", 5.3, "percent", None),
+    ("Output expanded at an annual pace of 6.1 percent.", 6.1, "percent", None),
+    ("Sales rose by an average of 4 percent a year.", 4, "percent", None),
 ])
 def test_changes(text: str, value: float, unit: str, basis: str | None) -> None:
     fact = only(text)
