@@ -19,7 +19,7 @@ from crawler.parsing import NOT_AN_ARTICLE
 from crawler.parsing.body import clean_body, strip_teasers
 from crawler.parsing.bounds import bounded_markup
 from crawler.parsing.dates import timestamp_date, url_date, written_date
-from crawler.parsing.metadata import read_metadata
+from crawler.parsing.metadata import markup_crumbs, read_metadata
 from crawler.parsing.page import Line, links, page_lines, page_title, parse_tree
 from crawler.parsing.reader import anchored_body, generic_body
 from crawler.parsing.visible import Header, read_header
@@ -122,8 +122,9 @@ PLACEHOLDER_CRUMBS = frozenset({
 
 
 def _section(head: Header, meta, title: str, profile: Profile,
-             section_path: str | None) -> tuple[str | None, str | None]:
-    crumbs = [c for c in head.crumbs or []
+             section_path: str | None, markup: list[str] | None = None
+             ) -> tuple[str | None, str | None]:
+    crumbs = [c for c in head.crumbs or markup or []
               if c != title and not (len(c) > 12 and title.startswith(c.rstrip("….")))
               and c.strip().lower() not in PLACEHOLDER_CRUMBS]
     if crumbs:
@@ -150,6 +151,7 @@ def parse_article(body: bytes, url: str, profile: Profile,
                        _compiled(profile.byline_pattern, re.I),
                        _compiled(profile.breadcrumb_pattern, re.I))
     title, title_from = _title(tree, meta, lines, head, anchored)
+    markup = None if head.crumbs else markup_crumbs(tree)  # before the body prunes the tree
     skip = {lines[i] for i in (head.date_at, head.byline_at) if i is not None}
     skip.update(line for line in lines[:40]
                 if line == head.crumb_line or line.startswith("Home>"))
@@ -173,7 +175,7 @@ def parse_article(body: bytes, url: str, profile: Profile,
     published, published_source = _published(meta, head, udate, offset)
     if published is None:  # listings, tag, author and static pages carry no date of their own
         raise ParseError(NOT_AN_ARTICLE)
-    section, section_from = _section(head, meta, title, profile, section_path)
+    section, section_from = _section(head, meta, title, profile, section_path, markup)
     if head.byline_from == "profile":
         author, author_from = _normalise_author(head.author), "profile"
     elif meta.author:

@@ -127,6 +127,34 @@ def _time_element(tree: html.HtmlElement) -> str | None:
     return best
 
 
+HOME_CRUMBS = frozenset({"首页", "网站首页", "主页", "home", "homepage", "home page"})
+_CRUMB_MARKS = ("breadcrumb", "crumb", "bread-crumb", "position", "location", "weizhi")
+_CRUMB_SEPARATORS = " \t\n>›»＞→/|｜·:："
+
+
+def markup_crumbs(tree: html.HtmlElement) -> list[str] | None:
+    """The steps of a breadcrumb laid out in markup, one element each (`<ol class="breadcrumb">
+    <li>…`, `<nav aria-label="breadcrumb">`), after its home step: a visible line can't show
+    them as one trail. None when the page has no such element."""
+    for el in tree.iter("nav", "ol", "ul", "div", "p", "span"):
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('aria-label', '')}".lower()
+        if not any(m in marks for m in _CRUMB_MARKS):
+            continue
+        items = el.findall(".//li") or el.findall(".//a")
+        if not 2 <= len(items) <= 10:
+            continue
+        steps = [" ".join(item.text_content().split()).strip(_CRUMB_SEPARATORS)
+                 for item in items]
+        if el.findall(".//li") == [] and (tail := (items[-1].tail or "").strip(
+                _CRUMB_SEPARATORS)):
+            steps.append(" ".join(tail.split()))  # "… > <a>新闻</a> > 正文": the page's step
+        steps = [x for x in steps if x and len(x) <= 40]
+        if not steps or steps[0].lower() not in HOME_CRUMBS:
+            continue  # a trail starts at home: anything else is a menu or a list
+        return steps[1:] or None
+    return None
+
+
 def read_metadata(tree: html.HtmlElement) -> Metadata:
     """Title, publication date, author, section and source from the page's markup."""
     meta = Metadata()

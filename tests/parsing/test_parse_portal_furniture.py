@@ -110,3 +110,29 @@ def test_the_date_in_a_storys_info_line(line: str, day: date | None) -> None:
 def test_an_info_line_dates_a_page_whose_url_has_none() -> None:
     article = _read("zh-news-crumb-placeholder.html", "https://www.jbrb.example.cn/jj/t.html")
     assert (article.published, article.published_source) == (date(2026, 11, 30), "visible")
+
+
+def test_a_breadcrumb_laid_out_as_list_items_gives_the_section() -> None:
+    article = _read("en-breadcrumb-list.html",
+                    "https://metro.example.com/business/zones/lakeside-hub")
+    assert (article.section, article.provenance["section"]) == ("Development zones",
+                                                                 "breadcrumb")
+    assert article.published == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(("markup", "steps"), [
+    ('<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/n">News</a></li></ol>',
+     ["News"]),
+    ('<div class="crumbs"><a href="/">首页</a> &gt; <a href="/x">园区动态</a> &gt; 正文</div>',
+     ["园区动态", "正文"]),
+    # a menu or a list of places, not a trail: it does not start at home
+    ('<ul class="location-list"><li><a href="/a">Harbin</a></li><li><a href="/b">Daqing</a>'
+     '</li></ul>', None),
+    ('<nav aria-label="breadcrumb"><ol><li><a href="/">Home</a></li></ol></nav>', None),
+])
+def test_markup_crumbs(markup: str, steps: list[str] | None) -> None:
+    from lxml import html
+
+    from crawler.parsing.metadata import markup_crumbs
+
+    assert markup_crumbs(html.fromstring(f"<html><body>{markup}</body></html>")) == steps
