@@ -15,7 +15,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
 from crawler.distributed import registry
-from crawler.distributed.frontier import dead_workers, pending, requeue
+from crawler.distributed.frontier import ENQUEUE, dead_workers, pending, queue_once, requeue
 from crawler.distributed.keys import RunKeys, connect, redis_prefix, redis_url
 from crawler.distributed.settings import seed_settings
 from crawler.distributed.stats import folded
@@ -55,12 +55,10 @@ def seed(server, config: Settings, profile: Profile, keys: RunKeys, options: dic
     async def collect() -> list:
         return [request async for request in spider.start()]
 
-    count = 0
-    for request in asyncio.run(collect()):
-        if request.dont_filter or not dupefilter.request_seen(request):
-            queue.push(request)
-            count += 1
-    return count
+    enqueue = server.register_script(ENQUEUE)
+    seeder = keys.inflight("seed")  # nothing is held: the step releases no member
+    return sum(queue_once(enqueue, dupefilter, queue, request, seeder)
+               for request in asyncio.run(collect()))
 
 
 def coordinate(config: Settings, source: str, run_id: int, *, options: dict[str, Any],

@@ -3,10 +3,11 @@ in-flight set until Scrapy is done with it, so a dead worker's requests can be r
 
 What we rely on from scrapy-redis 0.9.1 (tests/distributed/test_frontier.py checks each):
 `Scheduler` with `SCHEDULER_PERSIST` (closing a worker never clears the shared frontier),
-`PriorityQueue` (a sorted set, member = pickled `request.to_dict()`, score = -priority) and its
-`_encode_request`/`_decode_request`, and `RFPDupeFilter.request_seen` (SADD of a fingerprint).
-Popping is ours: one Lua script moves the member from the frontier to the worker's in-flight
-set, so no request is ever only in a worker's memory.
+`PriorityQueue` (a sorted set at `queue.key`, member = pickled `request.to_dict()`, score =
+-priority) and its `_encode_request`/`_decode_request`, and `RFPDupeFilter` (a set of
+`request_fingerprint`s at `df.key`). Popping and queueing are ours: one Lua script moves the
+member from the frontier to the worker's in-flight set, so no request is ever only in a
+worker's memory, and another marks a request seen and queues it in one step.
 """
 
 from __future__ import annotations
@@ -33,6 +34,18 @@ redis.call('ZADD', KEYS[2], got[2], got[1])
 return got
 """
 
+# KEYS: duplicate filter, frontier, in-flight · ARGV: fingerprint, member, score, filter ("1":
+# check the fingerprint), held member to release ("" for none) → 1 when the request was queued.
+# One step: a worker killed between marking a request seen and queueing it (two commands in
+# scrapy-redis) would leave it seen by every worker and queued by none, lost for the run.
+ENQUEUE = """
+local fresh = 1
+if ARGV[4] == '1' then fresh = redis.call('SADD', KEYS[1], ARGV[1]) end
+if fresh == 1 then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2]) end
+if ARGV[5] ~= '' then redis.call('ZREM', KEYS[3], ARGV[5]) end
+return fresh
+"""
+
 # KEYS: frontier, in-flight, workers · ARGV: worker → number of requests put back
 REQUEUE = """
 local held = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
@@ -51,6 +64,16 @@ for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
 end
 return total
 """
+
+
+def queue_once(enqueue, dupefilter, queue, request: Request, inflight_key: str,
+               held: bytes = b"") -> bool:
+    """Queue `request` unless the run has seen it (ENQUEUE, registered as `enqueue`),
+    releasing the in-flight member `held` in the same step; True when it was queued."""
+    return bool(enqueue(keys=[dupefilter.key, queue.key, inflight_key],
+                        args=[dupefilter.request_fingerprint(request),
+                              queue._encode_request(request), -request.priority,
+                              "0" if request.dont_filter else "1", held]))
 
 
 def pending(server, keys: RunKeys) -> int:
@@ -97,6 +120,7 @@ class FrontierScheduler(Scheduler):
         scheduler.held: dict[str, tuple[Request, bytes]] = {}
         scheduler.evicted = False
         scheduler._pop = scheduler.server.register_script(POP)
+        scheduler._enqueue = scheduler.server.register_script(ENQUEUE)
         return scheduler
 
     def next_request(self) -> Request | None:
@@ -115,20 +139,15 @@ class FrontierScheduler(Scheduler):
         return request
 
     def enqueue_request(self, request: Request) -> bool:
-        """A new request goes through the duplicate filter into the frontier; a retry or
-        redirect of a request this worker holds replaces it there in one transaction."""
+        """A request goes through the duplicate filter into the frontier in one step (ENQUEUE);
+        a retry or redirect of a request this worker holds also releases the held one there."""
         held_id = request.meta.pop(HELD, None)
         entry = self.held.pop(held_id, None) if held_id else None
-        if entry is None:
-            return super().enqueue_request(request)
-        fresh = request.dont_filter or not self.df.request_seen(request)
-        pipe = self.server.pipeline(transaction=True)
-        if fresh:
-            pipe.zadd(self.keys.requests, {self.queue._encode_request(request):
-                                           -request.priority})
-        pipe.zrem(self.inflight_key, entry[1])
-        pipe.execute()
-        if fresh and self.stats:
+        fresh = queue_once(self._enqueue, self.df, self.queue, request, self.inflight_key,
+                           entry[1] if entry else b"")
+        if not fresh:
+            self.df.log(request, self.spider)
+        elif self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         return fresh
 

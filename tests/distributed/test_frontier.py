@@ -147,3 +147,32 @@ def test_a_worker_takes_up_walks_started_elsewhere() -> None:
     assert walks[("listing", "http://s.test/b/")].resume is True  # never read to its end
     walks[("listing", "http://s.test/b/")].ended = True
     assert walks[("listing", "http://s.test/b/")].ended  # one record per walk
+
+
+def test_a_request_is_marked_seen_and_queued_in_one_step(server, keys) -> None:
+    """ENQUEUE: the duplicate filter's mark and the frontier's member come together (a worker
+    killed between scrapy-redis's two commands left a request seen and never queued), and a
+    retry of a held request releases the held member in that same step."""
+    from crawler.distributed.frontier import ENQUEUE, queue_once
+
+    spider = Site()
+    queue = PriorityQueue(server, spider, keys.requests)
+    dupefilter = RFPDupeFilter(server, keys.dupefilter)
+    enqueue = server.register_script(ENQUEUE)
+    held = keys.inflight("w1")
+    first = Request("http://example.test/a", callback=spider.parse_page, priority=3)
+    assert queue_once(enqueue, dupefilter, queue, first, held)
+    assert server.scard(keys.dupefilter) == 1 and server.zcard(keys.requests) == 1
+    assert dupefilter.request_seen(Request("http://example.test/a"))  # scrapy-redis agrees
+    assert not queue_once(enqueue, dupefilter, queue, Request("http://example.test/a"), held)
+    assert server.zcard(keys.requests) == 1
+    assert queue._decode_request(server.zrange(keys.requests, 0, 0)[0]).url == first.url
+
+    server.zadd(held, {b"held-member": -1})
+    retry = Request("http://example.test/a", dont_filter=True)  # a retry: not filtered
+    assert queue_once(enqueue, dupefilter, queue, retry, held, b"held-member")
+    assert server.zcard(held) == 0 and server.zcard(keys.requests) == 2
+    server.zadd(held, {b"other": -1})
+    seen = Request("http://example.test/a")  # a redirect to a seen URL: only released
+    assert not queue_once(enqueue, dupefilter, queue, seen, held, b"other")
+    assert server.zcard(held) == 0 and server.zcard(keys.requests) == 2

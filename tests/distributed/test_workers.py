@@ -115,7 +115,12 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, cluster) -> None:
         site.stop()
     requeued = int(re.search(r"(\d+) request\(s\) re-queued", output).group(1))
     assert requeued > 0, output
-    assert sorted(fetched) == expected  # every article was fetched …
+    missing = sorted(set(expected) - set(fetched))
+    assert sorted(fetched) == expected, (  # every article was fetched …
+        f"never fetched: {missing}\n--- crawl\n{output}\n--- workers\n"
+        + "\n".join(line for line in cluster.logs().splitlines()
+                    if any(m.rsplit("/", 1)[-1] in line for m in missing)
+                    or "ERROR" in line or "re-queued" in line or "Traceback" in line)[-20000:])
     stored = [a["url"] for a in cluster.articles()]
     paths = sorted(re.sub(r"^http://[^/]+", "", u) for u in stored)
     assert paths == expected  # … and stored once
