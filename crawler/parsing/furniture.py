@@ -80,7 +80,7 @@ def is_furniture_line(line: str, extra: re.Pattern[str] | None = None) -> bool:
         return True
     if len(line) > 300:
         return False
-    if len(line) < 300 and is_gov_info(line):
+    if is_gov_info(line):
         return True
     return bool(
         is_control_line(line) or READ_MORE.match(line) or CAPTION.match(line)

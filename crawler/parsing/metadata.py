@@ -140,13 +140,13 @@ def markup_crumbs(tree: html.HtmlElement) -> list[str] | None:
         marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('aria-label', '')}".lower()
         if not any(m in marks for m in _CRUMB_MARKS):
             continue
-        items = el.findall(".//li") or el.findall(".//a")
+        listed = el.findall(".//li")
+        items = listed or el.findall(".//a")
         if not 2 <= len(items) <= 10:
             continue
         steps = [" ".join(item.text_content().split()).strip(_CRUMB_SEPARATORS)
                  for item in items]
-        if el.findall(".//li") == [] and (tail := (items[-1].tail or "").strip(
-                _CRUMB_SEPARATORS)):
+        if not listed and (tail := (items[-1].tail or "").strip(_CRUMB_SEPARATORS)):
             steps.append(" ".join(tail.split()))  # "… > <a>新闻</a> > 正文": the page's step
         steps = [x for x in steps if x and len(x) <= 40]
         if not steps or steps[0].lower() not in HOME_CRUMBS:
