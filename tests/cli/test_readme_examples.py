@@ -1,4 +1,5 @@
-"""The README's configuration examples are valid configuration (the manual stays true)."""
+"""The configuration examples of the README and the guides are valid configuration (the manual
+stays true); their shown commands are run by tests/docs/."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from pathlib import Path
 import pytest
 
 from parkwatch.settings import load_settings
+from tests.docs.examples import blocks, docs, shown_name
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCKS = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+BLOCKS = [(f"{shown_name(b.doc)}:{b.line}", "\n".join(b.lines) + "\n")
+          for doc in docs() for b in blocks(doc) if b.language == "toml"]
 
 
 def test_readme_has_toml_examples() -> None:
-    assert len(BLOCKS) >= 2
+    assert sum(where.startswith("README.md:") for where, _ in BLOCKS) >= 2
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
-def test_toml_example_loads(block: str, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("block", [b for _, b in BLOCKS], ids=[w for w, _ in BLOCKS])
+def test_toml_example_loads(block: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                            ) -> None:
     config = tmp_path / "parkwatch.toml"
     config.write_text(block.replace('"…"', '"secret"'), encoding="utf-8")
     monkeypatch.delenv("PARKWATCH_DATABASE_URL", raising=False)
