@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parkwatch.settings import load_settings
+from foundation.settings import load_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
