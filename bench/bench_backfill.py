@@ -88,7 +88,7 @@ def padded_site(count: int, base_url: str, kind: str = "portal") -> dict[str, Pa
 
 
 def article_bodies(pages: dict[str, Page]) -> list[tuple[str, bytes]]:
-    from parkwatch.settings import load_settings
+    from foundation.settings import load_settings
 
     profile = load_settings().source("e-my399")
     return [(path, page.body) for path, page in pages.items() if profile.article_re.match(path)]

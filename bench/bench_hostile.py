@@ -48,7 +48,7 @@ def crawl(site: HostileSite, root: Path) -> tuple[Workspace, subprocess.Complete
 
 def parse_times(site: HostileSite) -> list[tuple[float, str]]:
     from crawler.parsing import parse_article
-    from parkwatch.settings import load_settings
+    from foundation.settings import load_settings
 
     profile = load_settings().source("e-my399")
     times = []

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from foundation.settings import load_settings  # noqa: E402
 from parkwatch.samplesite import SiteServer, build_site, generate_records  # noqa: E402
 from parkwatch.samplesite.generate import DEFAULT_SECTIONS  # noqa: E402
-from parkwatch.settings import load_settings  # noqa: E402
 
 PROFILE = load_settings().source("e-my399")
 

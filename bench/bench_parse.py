@@ -34,7 +34,7 @@ HOSTILE = {
 
 CHILD = """
 import resource, sys, time
-from parkwatch.settings import load_settings
+from foundation.settings import load_settings
 from crawler.parsing import ParseError, parse_article
 profile = load_settings().source("e-my399")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -71,8 +71,8 @@ def hostile(tree: Path) -> list[dict]:
 def throughput() -> None:
     sys.path.insert(0, str(HERE))
     from crawler.parsing import parse_article
+    from foundation.settings import load_settings
     from parkwatch.samplesite import article_path, generate_records, render_article
-    from parkwatch.settings import load_settings
 
     profile = load_settings().source("e-my399")
     records = generate_records(300, seed=3)

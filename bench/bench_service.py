@@ -160,7 +160,7 @@ def many_sources(args) -> int:
     from datetime import UTC, datetime, timedelta
 
     root = Path(tempfile.mkdtemp(prefix="parkwatch-bench-many-"))
-    base = tomllib.loads((REPO / "crawler/sites/e-my399.toml").read_text())
+    base = tomllib.loads((REPO / "foundation/sites/e-my399.toml").read_text())
     servers = []
     for h in range(args.hosts):
         server = SiteServer(host=f"127.0.0.{h + 1}").start()

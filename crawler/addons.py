@@ -3,7 +3,7 @@ its run like `parkwatch crawl` does."""
 
 from __future__ import annotations
 
-from parkwatch.settings import ConfigError, load_settings
+from foundation.settings import ConfigError, load_settings
 
 
 class ParkwatchAddon:

@@ -17,7 +17,7 @@ from pebble import ProcessExpired, ProcessPool
 from scrapy import signals
 from scrapy.http import Response
 
-from crawler.profile import Profile
+from foundation.profile import Profile
 from pipelines.items import ArticleItem
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,6 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
 from archive.db import StorageError, ensure_schema, redact, url_password
-from crawler.profile import Profile
 from crawler.runs import (  # noqa: F401 - start_run is imported from here by callers
     Ballast,
     fail_dead_runs,
@@ -30,7 +29,8 @@ from crawler.runs import (  # noqa: F401 - start_run is imported from here by ca
     start_run_at,
 )
 from crawler.spiders.news import NewsSpider
-from parkwatch.settings import ConfigError, Settings, load_settings
+from foundation.profile import Profile
+from foundation.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from archive.db import redact, session_scope, url_password
 from archive.models import CrawlRun, utcnow
 from archive.store import get_or_create_source
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 
 from scrapy.settings.default_settings import EXTENSIONS_BASE as _SCRAPY_EXTENSIONS
 
-from parkwatch.settings import USER_AGENT
+from foundation.settings import USER_AGENT
 
 BOT_NAME = "parkwatch"
 SPIDER_MODULES = ["crawler.spiders"]

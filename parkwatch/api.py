@@ -30,9 +30,9 @@ from archive.queries import (
 )
 from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
 from archive.search_syntax import register_sqlite_functions
+from foundation.settings import Settings
 from parkwatch import api_schemas as out
 from parkwatch.cli_query import article_filter, section_facets
-from parkwatch.settings import Settings
 from pipelines.metrics.units import canonical_unit
 from scheduler.history import run_dict
 

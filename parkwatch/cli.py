@@ -14,9 +14,9 @@ from rich.table import Table
 
 from archive.db import StorageError, mask_url, open_archive, session_scope
 from archive.queries import article_dict, get_article, list_articles, source_names
+from foundation.settings import ConfigError, Settings, load_settings
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
-from parkwatch.settings import ConfigError, Settings, load_settings
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from crawler.profile import Profile
+from foundation.profile import Profile
+from foundation.settings import Settings, load_settings
 from parkwatch.console import out
-from parkwatch.settings import Settings, load_settings
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 FETCH_TIMEOUT = 30.0

@@ -77,7 +77,7 @@ def sources_add(
 
     from crawler.discovery.check import read_page
     from crawler.discovery.probe import ProbeError, probe_site
-    from crawler.profile import Profile
+    from foundation.profile import Profile
     from parkwatch.cli import UserError, out, settings
 
     config = settings()

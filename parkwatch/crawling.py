@@ -11,9 +11,9 @@ from rich.live import Live
 from rich.text import Text
 
 from archive.db import ensure_schema
-from crawler.profile import Profile
 from crawler.run import RunResult, parse_overrides, run_crawl, start_run
-from parkwatch.settings import Settings
+from foundation.profile import Profile
+from foundation.settings import Settings
 from scheduler import leases
 from watches.run import after_run
 

@@ -16,10 +16,10 @@ from rich.table import Table
 from archive.db import dispose_all, session_scope
 from archive.queries import ArticleFilter, list_articles, source_names
 from crawler.run import run_crawl
+from foundation.settings import ConfigError, load_settings
 from parkwatch.cli_metrics import human
 from parkwatch.samplesite import SiteServer, build_site, load_records
 from parkwatch.samplesite.sites import SITES
-from parkwatch.settings import ConfigError, load_settings
 
 MARKER = ".parkwatch-demo"  # written into a home the demo made; only then is it reused
 DEMO_FILES = ("parkwatch.db", "parkwatch.db-wal", "parkwatch.db-shm", "parkwatch.db-journal",

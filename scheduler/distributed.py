@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from crawler.distributed.coordinator import Outcome, coordinate
 from crawler.run import RunResult, finish_run
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 from scheduler import leases
 from scheduler.runs import Claim
 

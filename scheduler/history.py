@@ -10,7 +10,7 @@ from sqlalchemy import select
 from archive.db import get_engine, is_read_only, session_scope
 from archive.models import CrawlRequest, CrawlRun, Source
 from crawler.runs import fail_dead_runs
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 from scheduler import leases
 from scheduler.health import assess
 from scheduler.jobtable import stored_jobs

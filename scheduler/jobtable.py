@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import inspect
 
 from archive.db import get_engine
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 from scheduler.jobs import RUN_SOURCE
 from scheduler.schedules import Schedule, parse_schedule
 

@@ -8,7 +8,7 @@ from archive.db import ensure_schema, session_scope
 from archive.models import CrawlRequest
 from archive.store import get_or_create_source
 from crawler.run import parse_overrides
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 
 
 def enqueue(config: Settings, source: str, settings: list[str],

@@ -19,7 +19,7 @@ from archive.db import redact, session_scope, url_password
 from archive.models import CrawlRequest, CrawlRun, utcnow
 from crawler.run import start_run
 from crawler.runs import stamp_reason
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 from scheduler import leases
 
 log = logging.getLogger(__name__)

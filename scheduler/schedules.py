@@ -8,8 +8,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.profile import check_schedule, parse_duration
-from parkwatch.settings import ConfigError
+from foundation.profile import check_schedule, parse_duration
+from foundation.settings import ConfigError
 
 # Jitter never exceeds this share of an interval, so `--interval 2s` stays about 2 s.
 MAX_JITTER_SHARE = 0.1

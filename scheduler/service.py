@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from archive.db import ensure_schema, session_scope
 from archive.models import CrawlRequest, Source
-from parkwatch.settings import ConfigError, Settings
+from foundation.settings import ConfigError, Settings
 from scheduler import jobs, leases
 from scheduler.due import DueRuns
 from scheduler.jobtable import job_store, sync_jobs

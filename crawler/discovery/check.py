@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from crawler.discovery import feeds, listings, sitemaps, urls
 from crawler.discovery.probe import PoliteFetcher, probe_site
 from crawler.parsing import ParseError, parse_article
-from crawler.profile import Profile
+from foundation.profile import Profile
 from pipelines.topics import rules_for, tag_topics
 
 # Lines that look like page furniture left in a body (print/close controls, captions, share

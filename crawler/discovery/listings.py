@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 
@@ -157,18 +157,3 @@ def next_page(html: str, url: str) -> str | None:
             if int(current) + 1 < int(pages):
                 return _clean(urljoin(url, f"{name}_{int(current) + 1}.{ext}"))
     return None
-
-
-def listing_url(template: str, base_url: str, section: str, n: int) -> str:
-    """A listing page from a profile's template: "{section}/index_{n}.html" with n = 1, 2…,
-    "?page={n}" appended to the section's first page, or a full "{base}/…" form."""
-    section = section.strip("/")
-    text = template.format(section=section, n=n, base=base_url.rstrip("/"))
-    if text.startswith("?"):
-        parts = urlsplit(f"{base_url.rstrip('/')}/{section}/")
-        query = dict(parse_qsl(parts.query))
-        query.update(parse_qsl(text[1:]))
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-    if re.match(r"https?://", text):
-        return text
-    return f"{base_url.rstrip('/')}/{text.lstrip('/')}"

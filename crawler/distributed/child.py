@@ -21,7 +21,7 @@ from crawler.distributed.keys import RedisUnavailable, RunKeys, connect, redis_p
 from crawler.distributed.settings import worker_settings
 from crawler.run import counts_from_stats, guard_log_records, parse_overrides, scrapy_settings
 from crawler.spiders.news import NewsSpider
-from parkwatch.settings import ConfigError, load_settings
+from foundation.settings import ConfigError, load_settings
 
 
 def worker_id() -> str:

@@ -19,10 +19,10 @@ from crawler.distributed.frontier import ENQUEUE, dead_workers, pending, queue_o
 from crawler.distributed.keys import RunKeys, connect, redis_prefix, redis_url
 from crawler.distributed.settings import seed_settings
 from crawler.distributed.stats import folded
-from crawler.profile import Profile
 from crawler.run import counts_from_stats, parse_overrides, scrapy_settings
 from crawler.spiders.news import NewsSpider
-from parkwatch.settings import Settings
+from foundation.profile import Profile
+from foundation.settings import Settings
 
 log = logging.getLogger(__name__)
 

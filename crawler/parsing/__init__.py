@@ -1,7 +1,7 @@
 """Page → article, free of Scrapy: `parse_article(html_bytes, url, profile)`.
 
-The parser (lxml, trafilatura) is imported on first use, so that reading the settings — whose
-site profiles are made of `crawler.parsing.rules` — does not pull it into every command."""
+The parser (lxml, trafilatura) is imported on first use, so that importing this package for its
+constants does not pull it in."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from crawler.parsing.visible import Header, read_header
 from pipelines.items import ArticleItem
 
 if TYPE_CHECKING:
-    from crawler.profile import Profile
+    from foundation.profile import Profile
 
 MIN_TEXT_CHARS = 40
 CHINA_OFFSET = "+08:00"  # a Chinese page's UTC timestamps are read as Beijing-time days

@@ -7,7 +7,9 @@ never converted to UTC; a UTC timestamp is moved to the site's offset when the p
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
+
+from foundation.offsets import parse_offset
 
 MONTHS = {name: index for index, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -30,15 +32,6 @@ URL_DATES = (
     re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:/|_|\.|$)"),
     re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>\d{2})/(?P<d>\d{2})/"),
 )
-OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
-
-
-def parse_offset(text: str) -> timezone | None:
-    m = OFFSET.match(text.strip())
-    if not m or int(m.group(2)) > 14 or int(m.group(3)) > 59:
-        return None
-    delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
-    return timezone(-delta if m.group(1) == "-" else delta)
 
 
 def _make(y: str | int, m: str | int, d: str | int) -> date | None:

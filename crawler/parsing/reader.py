@@ -17,7 +17,7 @@ from crawler.parsing.page import BLOCK_TAGS, Line, page_lines
 from crawler.parsing.visible import Header, crumb_names
 
 if TYPE_CHECKING:
-    from crawler.parsing.rules import ReadingRules
+    from foundation.rules import ReadingRules
 
 BOILERPLATE = re.compile(
     r"^(?:most (?:read|popular|viewed)|related(?: news| stories| articles| reading)?|"

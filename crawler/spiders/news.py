@@ -31,9 +31,9 @@ from crawler.discovery import listings, urls
 from crawler.discovery.state import Offer, Validators, Walk, snapshot
 from crawler.parsing import NOT_AN_ARTICLE
 from crawler.pool import parse_response
-from crawler.profile import Profile
 from crawler.spiders.documents import DocumentsMixin
-from parkwatch.settings import ConfigError, load_settings
+from foundation.profile import Profile
+from foundation.settings import ConfigError, load_settings
 from pipelines.urls import canonical_url
 from pipelines.writer import writer_of
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parkwatch.settings import load_settings
+from foundation.settings import load_settings
 from tests.docs.examples import blocks, docs, shown_name
 
 BLOCKS = [(f"{shown_name(b.doc)}:{b.line}", "\n".join(b.lines) + "\n")

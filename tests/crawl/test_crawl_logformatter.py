@@ -42,7 +42,7 @@ def test_other_items_are_written_as_scrapy_writes_them() -> None:
 
 def test_a_crawl_uses_it(tmp_path) -> None:
     from crawler.run import scrapy_settings
-    from parkwatch.settings import load_settings
+    from foundation.settings import load_settings
 
     config = load_settings().model_copy(update={"database_url": f"sqlite:///{tmp_path}/a.db"})
     settings = scrapy_settings(config, config.source("e-my399"), {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.run import parse_overrides, scrapy_settings
-from parkwatch.settings import load_settings
+from foundation.settings import load_settings
 
 
 def test_defaults_are_polite_and_safe(tmp_path) -> None:

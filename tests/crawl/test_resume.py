@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
+from foundation.settings import load_settings
 from parkwatch.samplesite import SiteServer, build_site, generate_records
-from parkwatch.settings import load_settings
 
 pytestmark = pytest.mark.parse_workers  # crawls as a user's: through the parse workers
 

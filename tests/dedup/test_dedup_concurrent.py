@@ -32,7 +32,7 @@ def toml_value(value) -> str:
 
 def source_table(name: str, base_url: str, sections: list[str]) -> str:
     """A full profile (the built-in one's keys) under another name."""
-    text = resources.files("crawler.sites").joinpath("e-my399.toml").read_text("utf-8")
+    text = resources.files("foundation.sites").joinpath("e-my399.toml").read_text("utf-8")
     data = {**tomllib.loads(text), "name": name, "base_url": base_url, "sections": sections}
     return f"[sources.{name}]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in data.items())
 

@@ -19,8 +19,8 @@ from crawler.discovery import (
     sitemaps_in_robots,
     url_date,
 )
-from crawler.discovery.listings import listing_url, page_links, page_number
-from crawler.profile import Profile
+from crawler.discovery.listings import page_links, page_number
+from foundation.profile import Profile, listing_url
 
 B = "http://site.test"
 

@@ -214,7 +214,7 @@ class Shell:
 
     def _api_address(self) -> str:
         if self.api is None:
-            from parkwatch.settings import load_settings
+            from foundation.settings import load_settings
             from tests.support.desk import AppServer
 
             with environment(self.env, self.root):

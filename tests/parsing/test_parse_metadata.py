@@ -11,8 +11,8 @@ from crawler.parsing import ParseError, parse_article
 from crawler.parsing.bounds import MAX_ELEMENTS, bounded_markup, cut_at_tag
 from crawler.parsing.dates import timestamp_date, url_date, written_date
 from crawler.parsing.furniture import is_furniture_line
-from crawler.parsing.rules import ReadingRules
 from crawler.parsing.visible import crumb_names, read_header
+from foundation.rules import ReadingRules
 from tests.support.reading import address_profile
 
 BODY = "".join(f"<p>Paragraph {i} of the story says something about the park's output.</p>"

@@ -12,7 +12,7 @@ import pytest
 
 from crawler.parsing import parse_article
 from crawler.parsing.furniture import is_furniture_line, is_gov_info
-from crawler.profile import Profile
+from foundation.profile import Profile
 
 PAGES = Path(__file__).parent / "probe"
 

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from crawler.parsing import ParseError, parse_article
+from foundation.settings import load_settings
 from parkwatch.samplesite import article_path, generate_records, load_records, render_article
-from parkwatch.settings import load_settings
 
 RECORDS = load_records()
 PROFILE = load_settings().source("e-my399")

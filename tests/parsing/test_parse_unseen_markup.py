@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from crawler.parsing import parse_article
+from foundation.settings import load_settings
 from parkwatch.samplesite import article_path, load_records
-from parkwatch.settings import load_settings
 
 RECORDS = load_records()
 PROFILE = load_settings().source("e-my399")

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from crawler.pool import PagePool, PageResult, process_page
+from foundation.settings import load_settings
 from parkwatch.samplesite import article_path, generate_records, render_article
-from parkwatch.settings import load_settings
 
 PROFILE = load_settings().source("e-my399")
 RECORD = generate_records(1, seed=11)[0]

@@ -12,8 +12,8 @@ from scrapy.utils.test import get_crawler
 from archive.db import ensure_schema, get_engine, session_scope, upgrade
 from archive.store import get_or_create_source
 from crawler.pool import process_page
+from foundation.settings import load_settings
 from parkwatch.samplesite import article_path, generate_records, render_article
-from parkwatch.settings import load_settings
 from pipelines.items import ArticleItem, StorageOutcome
 from pipelines.storage import StoragePipeline, write_batch
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
+from foundation.settings import Settings
 from parkwatch.api import create_app
-from parkwatch.settings import Settings
 from tests.conftest import REQUIRE
 
 EXAMPLES = 40  # per operation, schema-conforming and schema-violating alike

@@ -17,8 +17,8 @@ from archive.db import ensure_schema, session_scope, upgrade
 from archive.keys import grouping_key
 from archive.models import Fact
 from archive.queries import FactFilter, metric_series
+from foundation.settings import Settings, load_settings
 from parkwatch.api import create_app
-from parkwatch.settings import Settings, load_settings
 from pipelines.metrics.units import canonical_unit
 from tests.query.conftest import fact, fill, insert
 

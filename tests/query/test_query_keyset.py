@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from archive.db import ensure_schema, session_scope
 from archive.queries import ArticleFilter, list_articles
+from foundation.settings import Settings
 from parkwatch.api import create_app
-from parkwatch.settings import Settings
 from tests.query.conftest import Archive, fill, insert
 
 SECTIONS = ("news", "business/parks", "companies")

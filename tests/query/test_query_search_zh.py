@@ -15,8 +15,8 @@ from archive.db import ensure_schema, session_scope, upgrade
 from archive.queries import FactFilter, list_facts
 from archive.search import parse, search, text_snippet, to_fts5, to_tsquery
 from archive.search_syntax import cjk_tokens
+from foundation.settings import Settings
 from parkwatch.api import create_app
-from parkwatch.settings import Settings
 from tests.query.conftest import Archive, fact, fill, insert
 from tests.reliability.test_archive_db import copy_into_read_only
 from tests.reliability.test_archive_db import read_only_dir as ro_dir

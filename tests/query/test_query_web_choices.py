@@ -8,8 +8,8 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 import parkwatch.web.routes as routes
+from foundation.settings import Settings
 from parkwatch.api import create_app
-from parkwatch.settings import Settings
 from tests.query.conftest import insert
 
 

@@ -103,8 +103,8 @@ def test_a_read_only_copy_opens_read_only(tmp_path, read_only_dir) -> None:
     from fastapi.testclient import TestClient
 
     from archive.db import dispose_all
+    from foundation.settings import Settings
     from parkwatch.api import create_app
-    from parkwatch.settings import Settings
 
     app = create_app(Settings(database_url=workspace.database_url, home=tmp_path))
     with TestClient(app) as client:  # the API reads the same copy

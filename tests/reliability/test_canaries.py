@@ -70,8 +70,8 @@ def test_no_canary_in_any_cli_output_log_or_run_record(tmp_path, postgres_url) -
 def test_no_canary_in_api_errors_or_logs(tmp_path, postgres_url, caplog) -> None:
     from fastapi.testclient import TestClient
 
+    from foundation.settings import Settings
     from parkwatch.api import create_app
-    from parkwatch.settings import Settings
     from tests.reliability.test_storage_failures import _admin
 
     url = with_password(postgres_url)

@@ -97,7 +97,7 @@ def test_every_failure_has_a_reason() -> None:
 
 def test_the_effective_safety_settings_of_a_crawl(tmp_path) -> None:
     from crawler.run import scrapy_settings
-    from parkwatch.settings import load_settings
+    from foundation.settings import load_settings
 
     config = load_settings().model_copy(update={"database_url": f"sqlite:///{tmp_path}/a.db"})
     settings = scrapy_settings(config, config.source("e-my399"), {})

@@ -112,7 +112,7 @@ def profile_toml(name: str, base_url: str, schedule: str | None = None) -> str:
     """A [sources.NAME] table: the built-in e-my399 profile's shapes at another address."""
     import tomllib
 
-    from crawler.profile import builtin_profiles as _builtin_profiles
+    from foundation.profile import builtin_profiles as _builtin_profiles
 
     base = _builtin_profiles()["e-my399"]
     lines = [f"[sources.{name}]", f'base_url = "{base_url}"',

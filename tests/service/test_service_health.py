@@ -87,7 +87,7 @@ def test_schedules_parse_to_triggers() -> None:
 
     import pytest
 
-    from parkwatch.settings import ConfigError
+    from foundation.settings import ConfigError
     from scheduler.schedules import parse_interval, parse_schedule
 
     assert parse_schedule("every 6h").label == "every 6h"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from crawler.run import finish_run, start_run
-from parkwatch.settings import load_settings
+from foundation.settings import load_settings
 from tests.service.service_support import configure_many
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from crawler.parsing import parse_article
-from crawler.profile import Profile
+from foundation.profile import Profile
+from foundation.settings import load_settings
 from parkwatch.samplesite.sites import SITES, FixtureSite
-from parkwatch.settings import load_settings
 
 EXPECTED_DIR = Path(__file__).with_name("expected")
 MIN_ARTICLES = 20

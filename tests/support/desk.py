@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import uvicorn
 
-from parkwatch.settings import Settings
+from foundation.settings import Settings
 from tests.support.sites import RECORDS
 
 # Written for these tests: a conversion that cannot be right (100 billion yuan is not

@@ -71,7 +71,7 @@ def address_profile(url: str, language: str | None = None, **rules):
     """A source known by its address only (what `[sources.X] base_url = …` gives)."""
     from urllib.parse import urlsplit
 
-    from crawler.profile import Profile
+    from foundation.profile import Profile
 
     parts = urlsplit(url)
     extra = {"language": language} if language else {}
@@ -80,7 +80,7 @@ def address_profile(url: str, language: str | None = None, **rules):
 
 
 def profile_for(case: Case):
-    from parkwatch.settings import load_settings
+    from foundation.settings import load_settings
 
     if case.profile:
         return load_settings().source(case.profile)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from foundation.settings import load_settings
 from parkwatch.samplesite import SiteServer, article_path, build_site, load_records
-from parkwatch.settings import load_settings
 
 PROFILE = load_settings().source("e-my399")
 RECORDS = load_records()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.profile import TopicRule
-from parkwatch.settings import load_settings
+from foundation.profile import TopicRule
+from foundation.settings import load_settings
 from pipelines.topics import Rule, default_rules, rules_for, tag_topics
 
 HERE = Path(__file__).parent

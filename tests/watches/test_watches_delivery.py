@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from archive.db import session_scope
 from archive.models import Notification, NotificationAttempt, utcnow
+from foundation.settings import load_settings
 from parkwatch.api import create_app
-from parkwatch.settings import load_settings
 from tests.support.desk import DESK_RECORDS, Receiver
 from tests.support.sites import serve
 from tests.support.workspace import Workspace

@@ -12,7 +12,7 @@ import pytest
 
 from archive.db import ensure_schema
 from archive.models import utcnow
-from parkwatch.settings import load_settings
+from foundation.settings import load_settings
 from tests.conftest import unavailable
 from tests.support.desk import DESK_RECORDS, AppServer
 from tests.support.sites import serve

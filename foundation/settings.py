@@ -1,5 +1,5 @@
 """The application's settings: one typed configuration (config file + environment) for
-crawls, storage, the service, the API and the CLI. Sites are `crawler.profile.Profile`s."""
+crawls, storage, the service, the API and the CLI. Sites are `foundation.profile.Profile`s."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from crawler.profile import Profile, builtin_profiles
+from foundation.profile import Profile, builtin_profiles
 
 USER_AGENT = "parkwatch/0.1 (+https://github.com/parkwatch/parkwatch; news monitoring)"
 

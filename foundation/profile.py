@@ -8,11 +8,11 @@ import tomllib
 from functools import cached_property
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from crawler.parsing.rules import ReadingRules
+from foundation.rules import ReadingRules
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)", re.IGNORECASE)
 _DURATION_UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -162,8 +162,6 @@ class Profile(ReadingRules):
     def listing_url(self, section: str, page: int = 0) -> str | None:
         """Page `page` (0 = first) of a section's listing, from the profile's templates; None
         when the profile has no pagination template (the pager on the page is followed)."""
-        from crawler.discovery.listings import listing_url
-
         if page == 0:
             return listing_url(self.first_page, self.base_url, section, 0)
         if not self.pagination:
@@ -176,12 +174,26 @@ class Profile(ReadingRules):
         return url if re.match(r"https?://", url) else f"{self.base_url}/{url.lstrip('/')}"
 
 
+def listing_url(template: str, base_url: str, section: str, n: int) -> str:
+    """A listing page from a profile's template: "{section}/index_{n}.html" with n = 1, 2…,
+    "?page={n}" appended to the section's first page, or a full "{base}/…" form."""
+    section = section.strip("/")
+    text = template.format(section=section, n=n, base=base_url.rstrip("/"))
+    if text.startswith("?"):
+        parts = urlsplit(f"{base_url.rstrip('/')}/{section}/")
+        query = dict(parse_qsl(parts.query))
+        query.update(parse_qsl(text[1:]))
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    if re.match(r"https?://", text):
+        return text
+    return f"{base_url.rstrip('/')}/{text.lstrip('/')}"
+
+
 def builtin_profiles() -> dict[str, dict[str, Any]]:
+    """The sites parkwatch knows out of the box (foundation/sites/*.toml), as raw tables."""
     profiles = {}
-    for entry in resources.files("crawler.sites").iterdir():
+    for entry in resources.files("foundation.sites").iterdir():
         if entry.name.endswith(".toml"):
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
             profiles[data["name"]] = data
     return profiles
-
-

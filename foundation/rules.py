@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from crawler.parsing.dates import parse_offset
+from foundation.offsets import parse_offset
 
 
 class ReadingRules(BaseModel):
