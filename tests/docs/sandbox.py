@@ -317,11 +317,16 @@ def in_process(args: list[str], env: Mapping[str, str], cwd: Path, stdin: str | 
     """`parkwatch ARGS` in this process, exactly as the command's own `main()` runs it."""
     from click.testing import CliRunner
 
+    from parkwatch import console
     from parkwatch.cli import main
 
     runner = CliRunner()
+    # The consoles' width is fixed when they are made (from COLUMNS, whatever this process
+    # had then): the terminal is 200 columns wide here, as for the child processes.
     with environment(env, cwd), runner.isolation(input=stdin) as (stdout, _, mixed), \
-            mock.patch.object(sys, "argv", ["parkwatch", *args]):
+            mock.patch.object(sys, "argv", ["parkwatch", *args]), \
+            mock.patch.object(console.out, "_width", 200), \
+            mock.patch.object(console.err, "_width", 200):
         try:
             main()
             code = 0
