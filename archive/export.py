@@ -25,13 +25,15 @@ FACT_COLUMNS = [
     "conversion_unit", "conversion_consistent", "conversion_rate", "sentence", "start", "end",
     "extractor_version",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula (OWASP's list, a line break, and the
+# full-width forms an East Asian spreadsheet also accepts), after any leading spaces.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _SELECTED = [getattr(Article, name) for name in ARTICLE_COLUMNS if name != "source"]
 
 
 def safe_cell(value: Any) -> Any:
     """A cell a spreadsheet will not run: text starting like a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
         return "'" + value
     return value
 

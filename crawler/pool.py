@@ -35,12 +35,13 @@ class PageResult:
     item: ArticleItem | None = None
     skipped: str | None = None
     error: bool = False
+    kind: str | None = None  # what failed, for the run's counts (an exception's type)
 
 
 def process_page(body: bytes, url: str, profile: Profile, charset: str | None = None,
                  facts: bool = True, fingerprints: bool = True) -> PageResult:
     """Page bytes → article with its topics, facts and fingerprint (in a worker or in-process)."""
-    from crawler.parsing import ParseError, parse_article
+    from crawler.parsing import ParseError, ReadError, parse_article
     from pipelines.dedup_stage import fingerprint_item
     from pipelines.stages import facts_of, topics_of
     from pipelines.topics import rules_for
@@ -48,16 +49,19 @@ def process_page(body: bytes, url: str, profile: Profile, charset: str | None = 
 
     try:
         item = parse_article(body, url, profile, charset)
+        item.canonical_url = canonical_url(url)
+        topics_of(item, rules_for(profile.topics))
+        if facts:
+            facts_of(item)
+        if fingerprints:
+            fingerprint_item(item)
+    except ReadError as exc:
+        return PageResult(skipped=str(exc), error=True, kind=exc.kind)
     except ParseError as exc:
         return PageResult(skipped=str(exc))
-    except Exception as exc:  # a hostile page must not end the crawl
-        return PageResult(skipped=f"cannot parse ({type(exc).__name__}: {exc})", error=True)
-    item.canonical_url = canonical_url(url)
-    topics_of(item, rules_for(profile.topics))
-    if facts:
-        facts_of(item)
-    if fingerprints:
-        fingerprint_item(item)
+    except Exception as exc:  # noqa: BLE001 - a hostile page must not end the crawl
+        return PageResult(skipped=f"cannot process ({type(exc).__name__}: {str(exc)[:200]})",
+                          error=True, kind=type(exc).__name__)
     return PageResult(item=item)
 
 
@@ -128,12 +132,13 @@ class PagePool:
                 return await asyncio.wrap_future(future)
             except FutureTimeout:
                 return PageResult(skipped=f"parsing took over {self.timeout:g} s "
-                                          "(worker replaced)", error=True)
+                                          "(worker replaced)", error=True, kind="timeout")
             except ProcessExpired as exc:  # the worker died (killed, out of memory)
-                return PageResult(skipped=f"parser process died ({exc})", error=True)
+                return PageResult(skipped=f"parser process died ({exc})", error=True,
+                                  kind="worker_died")
             except Exception as exc:  # e.g. a result that cannot be sent back
                 return PageResult(skipped=f"cannot parse ({type(exc).__name__}: {exc})",
-                                  error=True)
+                                  error=True, kind=type(exc).__name__)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -212,6 +217,7 @@ async def parse_response(spider, response: Response) -> PageResult:
         stats.inc_value("parkwatch/skipped")
         if result.error:
             stats.inc_value("parkwatch/parse_errors")
+            stats.inc_value(f"parkwatch/parse_errors/{result.kind or 'unknown'}")
         if result.skipped and "took over" in result.skipped:
             stats.inc_value("parkwatch/parse_timeouts")
         spider.logger.warning("skipped %s: %s", response.url, result.skipped)

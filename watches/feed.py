@@ -1,18 +1,23 @@
 """A watch's Atom feed (feedgen): its matching articles, newest first, with a validator pair
-(ETag, Last-Modified) for conditional GET."""
+(ETag, Last-Modified) for conditional GET. An entry that cannot be written as XML (a control
+character stored before text was cleaned) is left out and logged, never the whole feed."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.models import Article, Source, Watch, WatchMatch
+from foundation.cleantext import clean_text
 
+logger = logging.getLogger(__name__)
 ENTRIES = 50
 SUMMARY = 400
 
@@ -45,8 +50,8 @@ def atom_feed(session: Session, watch: Watch, base_url: str) -> bytes:
     state = feed_state(session, watch)
     feed = FeedGenerator()
     feed.id(f"{base}/feeds/{watch.name}.atom")
-    feed.title(f"parkwatch: {watch.name}")
-    feed.subtitle(describe(watch) or "every new article")
+    feed.title(clean_text(f"parkwatch: {watch.name}", "line"))
+    feed.subtitle(clean_text(describe(watch), "line") or "every new article")
     feed.link(href=f"{base}/feeds/{watch.name}.atom", rel="self")
     feed.link(href=f"{base}/watches", rel="alternate")
     feed.updated(state.last_modified)
@@ -60,16 +65,28 @@ def atom_feed(session: Session, watch: Watch, base_url: str) -> bytes:
         .limit(ENTRIES)).all()
     for article, source, matched_at in rows:
         entry = feed.add_entry(order="append")  # rows come newest first
-        entry.id(article.canonical_url)
-        entry.title(article.title or article.url)
-        entry.link(href=f"{base}/article/{article.id}", rel="alternate")
+        try:
+            _fill(entry, article, source, matched_at, base)
+            entry.atom_entry()  # written once here: text no XML can hold raises now
+        except ValueError as exc:
+            feed.remove_entry(entry)
+            logger.warning("feed %s: left out article %s: %s", watch.name, article.id, exc)
+    document: bytes = feed.atom_str(pretty=True)
+    return document
+
+
+def _fill(entry: FeedEntry, article: Article, source: str, matched_at: datetime,
+          base: str) -> None:
+    entry.id(article.canonical_url)
+    entry.title(article.title or article.url)
+    entry.link(href=f"{base}/article/{article.id}", rel="alternate")
+    if article.url.lower().startswith(("http://", "https://")):  # never a script's address
         entry.link(href=article.url, rel="via")
-        if article.published:
-            entry.published(datetime(article.published.year, article.published.month,
-                                     article.published.day, tzinfo=UTC))
-        entry.updated(_aware(matched_at))
-        entry.author({"name": source})
-        if article.section:
-            entry.category(term=article.section)
-        entry.summary(" ".join(article.text.split())[:SUMMARY])
-    return feed.atom_str(pretty=True)
+    if article.published:
+        entry.published(datetime(article.published.year, article.published.month,
+                                 article.published.day, tzinfo=UTC))
+    entry.updated(_aware(matched_at))
+    entry.author({"name": source})
+    if article.section:
+        entry.category(term=article.section)
+    entry.summary(" ".join(article.text.split())[:SUMMARY])

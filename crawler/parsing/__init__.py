@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawler.parsing.article import ParseError, parse_article
+    from crawler.parsing.article import ParseError, ReadError, parse_article
 
-__all__ = ["ParseError", "parse_article"]
+__all__ = ["ParseError", "ReadError", "parse_article"]
 
 NOT_AN_ARTICLE = "no publication date (not an article page)"  # final: not fetched again
 

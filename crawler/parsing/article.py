@@ -23,6 +23,7 @@ from crawler.parsing.metadata import markup_crumbs, read_metadata
 from crawler.parsing.page import Line, links, page_lines, page_title, parse_tree
 from crawler.parsing.reader import anchored_body, generic_body
 from crawler.parsing.visible import Header, read_header
+from foundation.cleantext import clean_text
 from pipelines.items import ArticleItem
 
 if TYPE_CHECKING:
@@ -37,6 +38,15 @@ TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|_·»]|&#8211;)\s+|_|\s*[|｜]\s*")
 
 class ParseError(Exception):
     """The page is not an article this profile can read (reason in the message)."""
+
+
+class ReadError(ParseError):
+    """Reading this page failed inside the reader (`kind`: the exception's type): the page is
+    skipped or reported with the reason, never its batch."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.kind = type(exc).__name__
+        super().__init__(f"cannot read the page ({self.kind}: {str(exc)[:200]})")
 
 
 @lru_cache(maxsize=64)
@@ -138,7 +148,18 @@ def _section(head: Header, meta, title: str, profile: Profile,
 
 def parse_article(body: bytes, url: str, profile: Profile,
                   header_encoding: str | None = None) -> ArticleItem:
-    """Read one article page; raise ParseError when it holds no article."""
+    """Read one article page; raise ParseError when it holds no article, ReadError (a
+    ParseError) when anything inside reading it fails: no exception gets past one page."""
+    try:
+        return _read_article(body, url, profile, header_encoding)
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the page's boundary: counted with its reason
+        raise ReadError(exc) from exc
+
+
+def _read_article(body: bytes, url: str, profile: Profile,
+                  header_encoding: str | None) -> ArticleItem:
     html_text, why = bounded_markup(body, header_encoding)
     if why:
         raise ParseError(why)
@@ -151,6 +172,7 @@ def parse_article(body: bytes, url: str, profile: Profile,
                        _compiled(profile.byline_pattern, re.I),
                        _compiled(profile.breadcrumb_pattern, re.I))
     title, title_from = _title(tree, meta, lines, head, anchored)
+    title = clean_text(title, "title")
     markup = None if head.crumbs else markup_crumbs(tree)  # before the body prunes the tree
     skip = {lines[i] for i in (head.date_at, head.byline_at) if i is not None}
     skip.update(line for line in lines[:40]
@@ -165,7 +187,7 @@ def parse_article(body: bytes, url: str, profile: Profile,
         paras, body_from = generic_body(tree, page, url, title, skip, head, profile, link_texts)
     if profile.strip_teasers:
         paras = strip_teasers(paras, link_texts)
-    text = "\n".join(paras).strip()
+    text = clean_text("\n".join(paras))
     if len(text) < MIN_TEXT_CHARS:
         raise ParseError("no article text found" if not text else "article text too short")
 
@@ -194,9 +216,9 @@ def parse_article(body: bytes, url: str, profile: Profile,
         published=published,
         published_source=published_source,
         url_date=udate,
-        section=section,
-        byline_source=source,
-        author=author,
+        section=clean_text(section, "section") or None,
+        byline_source=clean_text(source, "byline_source") or None,
+        author=clean_text(author, "author") or None,
         language=language,
         source=profile.name,
         provenance={k: v for k, v in provenance.items() if v},

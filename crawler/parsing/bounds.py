@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from crawler.parsing.decode import decode_html, normalise_spaces
+from foundation.cleantext import clean_text
 
 MAX_PAGE_CHARS = 8_000_000  # a page larger than this is refused
 MAX_PARSE_CHARS = 2_000_000  # markup beyond this is not parsed (real articles are far smaller)
@@ -41,8 +42,7 @@ def bounded_markup(body: bytes, header_encoding: str | None = None) -> tuple[str
         return "", "not a text page (binary content)"
     if "<" not in text[:65536]:
         return "", "not an HTML page (no markup)"
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    text = clean_text(text, "markup")  # one control character made trafilatura drop the body
     if len(text) > MAX_PARSE_CHARS:
         text = text[:MAX_PARSE_CHARS]
     text = cut_at_tag(text, MAX_ELEMENTS)

@@ -156,5 +156,7 @@ def prune_furniture(root: html.HtmlElement) -> int:
 
 
 def _previous_text(el: html.HtmlElement) -> str:
-    prev = el.getprevious()
+    """The text of the element before `el`; a comment or processing instruction between them
+    (an HtmlComment has no text_content) is passed over."""
+    prev = next((s for s in el.itersiblings(preceding=True) if isinstance(s.tag, str)), None)
     return " ".join(prev.text_content().split())[:80] if prev is not None else ""

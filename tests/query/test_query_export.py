@@ -61,6 +61,9 @@ def test_safe_cell_keeps_numbers_and_plain_text() -> None:
     assert export.safe_cell(-2.5) == -2.5
     assert export.safe_cell("-2.5") == "'-2.5"
     assert export.safe_cell("\tx") == "'\tx"
+    assert export.safe_cell("  =1+1") == "'  =1+1"  # leading spaces do not hide a formula
+    assert export.safe_cell("\uff1dSUM(A1)") == "'\uff1dSUM(A1)"  # nor a full-width sign
+    assert export.safe_cell("\n=cmd") == "'\n=cmd"
     assert export.safe_cell("Harbin") == "Harbin"
 
 
