@@ -11,6 +11,9 @@ Readings (examples in tests/metrics/test_metrics_chinese.py):
 - A period after a comparison word (比上年同期, 较去年, 与2019年相比) is the base, not the
   figure's period; 去年同期为3.9亿元 is the current period a year earlier.
 - A figure needs a unit or counter: a bare number in Chinese text is a code, date or label.
+- An amount in another currency in parentheses right after an amount is its conversion, not
+  a figure of its own: 总投资14.5亿元（约合2.1亿美元） is one CNY fact whose conversion is
+  checked like the English one's (conversion.py).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import datetime as dt
 import re
 from bisect import bisect_left
 
+from .conversion import check_conversion
 from .facts import Fact
 from .periods import label_year
+from .units import CURRENCIES
 from .zh_periods import ZhPeriod, find_zh_periods
 from .zh_vocab import (
     BASIS,
@@ -79,6 +84,9 @@ _YEAR_BASE_RE = re.compile(r"(?:比|较|与|相比|相较)\s*(?P<y>(?:19|20)\d\d
 _MOM_RE = re.compile(r"(?:比|较)\s*上(?:个)?月")
 _QOQ_RE = re.compile(r"(?:比|较)\s*(?:上一?季度|[一二三四1-4]季度)")
 _YOY_BASE_RE = re.compile(r"(?:比|较|与|同)\s*(?:上年|去年|上一年)(?!末|底)")
+#: The opening of a parenthesised conversion: （约合, (折合, （相当于, or the bare parenthesis.
+_CONVERSION_OPEN_RE = re.compile(r"\s*[（(]\s*(?:约合|折合|约|合|相当于|合计约)?\s*(?:人民币)?")
+_CONVERSION_CLOSE_RE = re.compile(r"\s*[)）]")
 
 
 def _value(text: str) -> float:
@@ -197,11 +205,16 @@ def find_chinese_facts(
     facts: list[Fact] = []
     marks = [m.start() for m in _CLAUSE_MARK_RE.finditer(text, s, e)]
     prev_end = s
+    skip_until = s
     for m in MENTION_RE.finditer(text, s, e):
+        if m.start() < skip_until:
+            continue  # the inside of a conversion
         read = _read(m)
         if read is None:
             continue
         value, unit, basis, fixed_kind, qualifier = read
+        conversion, skip_until = _conversion(text, m.end(), e, value, unit, published)
+        skip_until = max(skip_until, m.end())
         start = m.start()
         clause_from = _clause_start(marks, s, start)
         window_from = max(clause_from, prev_end)
@@ -226,7 +239,7 @@ def find_chinese_facts(
         metric = _metric(window) if kind in ("level", "delta") or not facts else None
         facts.append(Fact(sign * value, unit, kind, qualifier, period,
                           basis if kind in ("change", "delta") else None, metric, None,
-                          share_of, None, None, text[s:e], start, m.end()))
+                          share_of, None, conversion, text[s:e], start, m.end()))
         prev_end = m.end()
         lo = m.group("lo")
         if lo and not fixed_kind:
@@ -239,6 +252,28 @@ def find_chinese_facts(
     elif english_period:
         state["period"] = english_period
     return facts
+
+
+def _conversion(text: str, pos: int, e: int, value: float, unit: str,
+                published: dt.date | None) -> tuple[dict[str, object] | None, int]:
+    """(conversion, end) of an amount in another currency in parentheses at text[pos:], or
+    (None, pos) when there is none."""
+    if unit not in CURRENCIES or text[pos:pos + 2].strip()[:1] not in ("（", "("):
+        return None, pos
+    opening = _CONVERSION_OPEN_RE.match(text, pos, e)
+    if opening is None:
+        return None, pos
+    inner = MENTION_RE.match(text, opening.end(), e)
+    read = _read(inner) if inner else None
+    if inner is None or read is None:
+        return None, pos
+    c_value, c_unit = read[0], read[1]
+    closing = _CONVERSION_CLOSE_RE.match(text, inner.end(), e)
+    if closing is None or c_unit == unit or c_unit not in CURRENCIES or not c_value:
+        return None, pos
+    consistent, rate = check_conversion(value, unit, c_value, c_unit, published)
+    return ({"value": c_value, "unit": c_unit, "consistent": consistent, "implied_rate": rate},
+            closing.end())
 
 
 def _read(m: re.Match[str]) -> tuple[float, str, str | None, str | None, str | None] | None:

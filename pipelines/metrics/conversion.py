@@ -67,6 +67,9 @@ def check_conversion(
     if unit not in CURRENCIES or conv_value <= 0:
         return False, None
     rate = value / conv_value
+    if unit == "USD" and conv_unit == "CNY":  # 1.2亿美元（约合8.6亿元）: yuan per dollar
+        low, high = _cny_band(published)
+        return low <= conv_value / value <= high if value > 0 else False, rate
     if conv_unit != "USD":
         return True, rate
     low, high = _cny_band(published) if unit == "CNY" else _PER_USD.get(unit, (0.0, float("inf")))

@@ -63,6 +63,10 @@ _PUNCT_RE = re.compile(r"[,;:()]")
 _CLAUSE_BREAK_RE = re.compile(
     r"[;]|,\s+(?:\w+\s+){0,2}(?:of\s+which|while|whereas|but|and\s+its)\b|,\s+\d")
 _NEW_CLAUSE_RE = re.compile(r"(?:,\s*and\b|;|\bwhile\b|\bwhereas\b|\bbut\b)", re.IGNORECASE)
+#: A news dateline ("HARBIN, July 28 (Xinhua) --"): the day the story was filed, not a period.
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+    r"(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–|-)")
 
 
 def _qualifier(text: str, left_from: int, start: int, mention: Mention) -> str:
@@ -177,6 +181,7 @@ def _sentence_facts(
     text: str, low: str, s: int, e: int, published: dt.date | None,
     state: dict[str, str | None], phones: list[tuple[int, int]],
     numbers: list[re.Match[str]] | None = None, hints: list[int] | None = None,
+    dateline: tuple[int, int] | None = None,
 ) -> list[Fact]:
     """Facts of one sentence; `state` carries the period and subject across sentences.
 
@@ -192,6 +197,8 @@ def _sentence_facts(
         bases = finditer_windows(ph.BASIS_RE, low, spans) if spans else []
     masked = [(b.start(), b.end()) for b in bases]
     masked.extend((m.start, m.end) for m in mentions if m.unit == "count" and m.end - m.start == 4)
+    if dateline is not None and dateline[0] < e and s < dateline[1]:
+        masked.append(dateline)
     pub = published or dt.date.today()
     periods = find_periods(low, s, e, pub, state["period"], masked, spans)
     if len(mentions) > 1:
@@ -352,6 +359,8 @@ def extract_facts(text: str, published: dt.date | None = None) -> list[Fact]:
     numbers = number_matches(low)
     starts = [m.start() for m in numbers]
     hints = keyword_positions(low, text)
+    filed = _DATELINE_RE.match(text)
+    dateline = (filed.start(), filed.end()) if filed else None
     for s, e in split_sentences(text):
         inside = numbers[bisect_left(starts, s):bisect_left(starts, e)]
         facts = []
@@ -362,7 +371,8 @@ def extract_facts(text: str, published: dt.date | None = None) -> list[Fact]:
                 english = found[-1].label if found else None
             facts = find_chinese_facts(text, s, e, published, state, english)
         if not facts:
-            facts = _sentence_facts(text, low, s, e, published, state, phones, inside, hints)
+            facts = _sentence_facts(text, low, s, e, published, state, phones, inside, hints,
+                                    dateline)
         base = len(out)
         for fact in facts:
             if fact.refers_to is not None:

@@ -202,7 +202,9 @@ def _label(m: re.Match[str], published: dt.date, ctx: int | None) -> str | None:
             if month == 0:
                 month, year = 12, year - 1
             return f"{year}-{month:02d}"
-        return str(_year_ref(low.replace("so far ", ""), published))
+        if low == "so far this year":
+            return months_label(published.year, 1, max(1, published.month - 1))
+        return str(_year_ref(low, published))
     if g("year"):
         return g("year")
     return None

@@ -262,7 +262,8 @@ ORDINAL_BEFORE_FRACTION_RE = re.compile(
 FRACTION_AFTER_RE = re.compile(r"^\s+(?:of\s+(?!(?:a\s+)?(?:year|century|month|day)\b)|an?\s+)",
                                re.IGNORECASE)
 DATE_AFTER_RE = re.compile(
-    r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?"
+    r"|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
     re.IGNORECASE,
 )
 #: A phone-ish word right before the number: "call 12345", "hotline: 0451...", "Tel 8888".

@@ -91,6 +91,8 @@ def _label(m: re.Match[str], published: dt.date, context: int | None) -> str | N
         if g("yrel") == "当年":
             year = context if context is not None else published.year
     if not g("sub"):
+        if g("since") and g("yrel") in ("今年", "本年") and year == published.year:
+            return _so_far(published)  # 今年以来: from January to the month before publication
         return None if year is None else str(year)
     if g("full") or g("yend"):  # 全年 alone: the year before in Jan-Mar (annual reports)
         if year is None:
@@ -130,6 +132,13 @@ def _label(m: re.Match[str], published: dt.date, context: int | None) -> str | N
             return f"{y}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
         return f"{y}-{month:02d}"
     return None
+
+
+def _so_far(published: dt.date) -> str:
+    """The months of this year a story published on `published` reports "so far" (今年以来,
+    so far this year): January to the month before, January itself early in the year."""
+    last = max(1, published.month - 1)
+    return months_label(published.year, 1, last)
 
 
 def year_earlier(label: str | None) -> str | None:
