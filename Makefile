@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pywb, the replay server of the backfill tests, in a venv of its own (its pins clash with ours)
+PYWB   := $(VENV)/pywb/.installed
 
 .PHONY: demo test lint install clean bench
 
@@ -14,13 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(PYWB): tests/support/pywb-requirements.txt
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/pip install --quiet -r tests/support/pywb-requirements.txt
+	touch $(PYWB)
+
 demo: $(STAMP)
 	$(BIN)/parkwatch demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint
+test: $(STAMP) $(PYWB) lint
 	$(BIN)/python -m pytest -q -n 2
 
 clean:

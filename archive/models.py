@@ -88,6 +88,8 @@ class Article(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The WARC-Record-ID of the page this reading came from (pages, 0021); None: not kept.
+    page_record: Mapped[str | None] = mapped_column(String(64))
 
     facts: Mapped[list[Fact]] = relationship(
         back_populates="article", order_by="Fact.position", cascade="all, delete-orphan"
@@ -141,6 +143,10 @@ class Revision(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Why the reading changed: None (the page changed at a re-fetch) or "reread" (0021), and
+    # the WARC-Record-ID of the page the former reading came from.
+    reason: Mapped[str | None] = mapped_column(String(16))
+    page_record: Mapped[str | None] = mapped_column(String(64))
 
 
 class Fact(Base):
@@ -401,3 +407,24 @@ class ArticleSignature(Base):
 
 
 __all__ += ["ArticleSignature"]
+
+
+class Page(Base):
+    """A fetched page kept as a WARC record (archive.warc): where its bytes are, when it was
+    captured and how it came (live: a crawl; import: a WARC file made elsewhere; archive: a
+    web archive's capture), with what that origin names (the file and record, the replay URL)."""
+
+    __tablename__ = "pages"
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    warc_file: Mapped[str] = mapped_column(String(500), index=True)
+    warc_offset: Mapped[int] = mapped_column(BigInteger)
+    warc_length: Mapped[int] = mapped_column(Integer)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    origin: Mapped[str] = mapped_column(String(16))  # live | import | archive
+    origin_ref: Mapped[str | None] = mapped_column(Text)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+__all__ += ["Page"]

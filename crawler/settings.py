@@ -93,6 +93,28 @@ LOG_FORMATTER = "crawler.logformatter.BriefItemLogFormatter"  # items named, not
 PARKWATCH_LOG_TRACEBACKS = False  # True: log full tracebacks of failed pages
 FEED_EXPORT_ENCODING = "utf-8"
 
+# --- Raw pages kept as WARC (crawler/middlewares/pages.py, archive/warc.py) ------------------
+# Every article page answered 200, with its request and response headers, is appended to its
+# source's rotating series of gzip-per-record WARC files under PARKWATCH_PAGES_DIR (unset:
+# `pages/` in parkwatch's home), a new file each day and past PARKWATCH_PAGES_MAX_BYTES; each
+# stored article names its record. PARKWATCH_KEEP_PAGES: "all", "<N>d" (files older than N
+# days are deleted when a crawl of the source starts) or "none" (nothing is kept).
+PARKWATCH_KEEP_PAGES = "all"
+PARKWATCH_PAGES_DIR = None
+PARKWATCH_PAGES_MAX_BYTES = 256 * 1024 * 1024
+PARKWATCH_KEEP_LISTINGS = False  # listing pages too
+# Next to the downloader: the response as it came (before decompression and redirects).
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES,
+                          "crawler.middlewares.pages.PageKeepingMiddleware": 880}
+SPIDER_MIDDLEWARES = {"crawler.middlewares.pages.PageReferenceMiddleware": 950}
+# A backfill from a web archive (crawler/history/): the CDX server listing the captures (unset:
+# the Wayback Machine's), where captures are replayed (unset: derived from the CDX address),
+# and at most this many requests a second to the archive.
+PARKWATCH_ARCHIVE_CDX = None
+PARKWATCH_ARCHIVE_REPLAY = None
+PARKWATCH_ARCHIVE_RATE = 1.0
+PARKWATCH_ARCHIVE_PAGE_SIZE = 0  # captures per listing page (0: the server's whole answer)
+
 # --- Distributed crawls (`parkwatch worker`, `crawl --distributed`; crawler/distributed/) ---
 # Both components switch themselves off outside a worker's crawl.
 EXTENSIONS = {**EXTENSIONS, "crawler.distributed.extension.FrontierExtension": 520}

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from archive.warc import KeptPage
 
 DedupKind = Literal["new", "known", "alias", "duplicate"]
 Outcome = Literal["new", "updated", "unchanged", "alias", "error"]
@@ -73,3 +76,4 @@ class ArticleItem:
     fingerprint: Fingerprint | None = None  # pipelines.dedup.fingerprint of the text
     dedup: DedupResult | None = None  # decided when the article is written
     stored: StorageOutcome | None = None
+    page: KeptPage | None = None  # the WARC record it was read from (archive.warc), if kept

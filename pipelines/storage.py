@@ -14,6 +14,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive.db import ensure_schema, session_scope
+from archive.pages import keep_reading
 from archive.store import (
     add_alias,
     get_or_create_source,
@@ -95,6 +96,8 @@ def store_item(session, source_id: int, item: ArticleItem, dedup: bool = True) -
                        print_.shingles, replace=outcome != "new", cjk=print_.cjk)
     if outcome == "new" and item.dedup is not None and item.dedup.supersedes is not None:
         relink_duplicates(session, item.dedup.supersedes, article_id, item.dedup.similarity)
+    if item.page is not None:  # the WARC record it was read from, with it
+        keep_reading(session, source_id, article_id, item.page, outcome)
     return StorageOutcome(outcome, article_id)
 
 

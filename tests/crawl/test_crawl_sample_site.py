@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.sites import CRAWLED, PROFILE, article_path, article_requests, by_path, serve
+from tests.support.warcs import assert_pages_kept
 
 pytestmark = pytest.mark.parse_workers  # crawls as a user's: through the parse workers
 
@@ -21,6 +22,9 @@ def test_every_article_is_stored_correctly(workspace, variant: str) -> None:
     assert "succeeded" in proc.stdout
     stored = by_path(workspace.articles())
     assert sorted(stored) == sorted(article_path(r) for r in CRAWLED)
+    # Each page is kept as WARC, and each article points to its record.
+    assert assert_pages_kept(workspace.root / "pages", workspace.database_url,
+                             dict(server.pages.items())) == len(CRAWLED)
     for record in CRAWLED:
         article = stored[article_path(record)]
         assert article["title"] == record["title"]

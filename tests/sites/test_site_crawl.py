@@ -11,6 +11,7 @@ import pytest
 
 from parkwatch.samplesite import SiteServer
 from parkwatch.samplesite.sites import SITES
+from tests.support.warcs import assert_pages_kept
 
 EXPECTED_DIR = Path(__file__).with_name("expected")
 
@@ -25,6 +26,10 @@ def test_crawl_by_address_stores_dates_with_their_source(workspace, name: str) -
                                     f'language = "{site.language}"\n')
         workspace.run("crawl", "--source", name, "-s", "DOWNLOAD_DELAY=0",
                       "-s", "AUTOTHROTTLE_ENABLED=False", check=True, timeout=180)
+        served = dict(server.pages.items())
+    # Each page is kept as WARC, and each article points to its record.
+    assert assert_pages_kept(workspace.root / "pages", workspace.database_url,
+                             served) == len(expected)
     stored = {urlsplit(a["url"]).path: a for a in workspace.articles()}
     assert sorted(stored) == sorted(expected)
     for path, want in expected.items():
