@@ -1,5 +1,5 @@
 """A million generated articles in PostgreSQL by bulk load (COPY), and the queries on them
-(run by hand, prints figures; README, *At scale*, has the last ones).
+(run by hand, prints figures; docs/performance.md, "At scale", has the last ones).
 
     nice -n 10 .venv/bin/python bench/bench_pg_million.py \\
         --url postgresql://postgres@127.0.0.1/million [--articles 1000000] [--rebuild] \\

@@ -78,7 +78,7 @@ def test_two_workers_fetch_each_article_once_and_store_what_one_process_stores(
         return {port.sub("", k): {f: (port.sub("", v) if isinstance(v, str) else v)
                                   for f, v in row.items()} for k, row in rows.items()}
 
-    # Known limit (see README, Scaling out): when the two copies of a near-duplicate pair are
+    # Known limit (see docs/scaling.md): when the two copies of a near-duplicate pair are
     # stored in another order, which one is the original can differ, so the pair is compared
     # as linked, not by direction; everything else must be equal.
     def linked(rows: dict[str, dict]) -> set[frozenset[str]]:

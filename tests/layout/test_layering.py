@@ -1,5 +1,5 @@
-"""Imports flow one way (README, "How it is built"): parkwatch → scheduler → crawler → pipelines
-→ archive → foundation, watches below the scheduler; every layer may read the foundation
+"""Imports flow one way (docs/architecture.md): parkwatch → scheduler → crawler → pipelines →
+archive → foundation, watches below the scheduler; every layer may read the foundation
 (settings, site profiles, shared types), which imports nothing of ours."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pipelines.topics import Rule, default_rules, rules_for, tag_topics
 HERE = Path(__file__).parent
 PARKS = "industrial-parks"
 # Floors per (set, language): (precision, recall). The blind set was written after the terms
-# were frozen and is never tuned on; see README "Topics".
+# were frozen and is never tuned on; see docs/reading.md, "Topics".
 FLOORS = {("labelled", "en"): (0.95, 0.95), ("labelled", "zh"): (0.95, 0.95),
           ("blind", "en"): (0.95, 0.90), ("blind", "zh"): (0.95, 0.90)}
 
