@@ -32,8 +32,8 @@ from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
 from archive.search_syntax import register_sqlite_functions
 from foundation.settings import Settings
 from parkwatch import api_schemas as out
+from parkwatch.api_params import invalid, known_unit
 from parkwatch.cli_query import article_filter, section_facets
-from pipelines.metrics.units import canonical_unit
 from scheduler.history import run_dict
 
 MAX_LIMIT = 500
@@ -95,7 +95,8 @@ def create_app(settings: Settings) -> FastAPI:
     engine = ensure_schema(settings.database_url)  # a read-only copy opens read-only (immutable)
     sessions = sessionmaker(engine if is_read_only(engine)
                             else read_only_engine(settings.database_url))
-    app = FastAPI(title="parkwatch", version="1", docs_url=None, redoc_url=None, description=(
+    app = FastAPI(title="parkwatch", version="1", docs_url=None, redoc_url=None,
+                  responses=out.ERRORS, description=(
         "Read-only JSON API over the parkwatch archive. Every method but GET is refused. "
         "Web pages: `/`. Units: as stored (`percent`, `CNY`, `USD`, `km2`, …); `%`, `yuan`, "
         "`pct` and the like are accepted and mapped (see `/facets`)."))
@@ -140,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
                  ) -> dict[str, Any]:
         """Stored articles, newest first (undated last), with their facts."""
         if after is not None and offset:
-            raise HTTPException(422, "give either offset or after, not both")
+            raise invalid("after", "give either offset or after, not both", after)
         filters = article_filter(settings, source=source, topic=topic, section=section,
                                  language=language, since=since, until=until,
                                  with_duplicates=with_duplicates)
@@ -148,7 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             rows = list_articles(session, filters, limit=limit, offset=offset, after=after)
         except LookupError as exc:
-            raise HTTPException(422, f"after: {exc}") from None
+            raise invalid("after", str(exc), after) from None
         page = _page([article_dict(a, names.get(a.source_id), with_text) for a in rows],
                      limit, offset)
         page["next_after"] = rows[-1].id if len(rows) == limit else None
@@ -187,8 +188,8 @@ def create_app(settings: Settings) -> FastAPI:
               article_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
               limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Numeric facts with their article's URL and date."""
-        filters = FactFilter(metric=metric, subject=subject,
-                             unit=canonical_unit(unit) if unit else None, kind=kind,
+        filters = FactFilter(metric=metric, subject=subject, unit=known_unit(session, unit),
+                             kind=kind,
                              period=period, article_id=article_id)
         try:
             rows = list_facts(session, filters, limit=limit, offset=offset)
@@ -201,7 +202,7 @@ def create_app(settings: Settings) -> FastAPI:
                metric: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
                subject: Text = None, unit: Text = None) -> dict[str, Any]:
         """One point per period for a metric, each value with all the articles reporting it."""
-        wanted = canonical_unit(unit) if unit else None
+        wanted = known_unit(session, unit)
         try:
             points = metric_series(session, FactFilter(metric=metric, subject=subject,
                                                        unit=wanted))

@@ -181,3 +181,18 @@ class HealthOut(Open):
     status: str
     articles: int
     database: str
+
+
+class ErrorOut(BaseModel):
+    """An error the API answers itself: one sentence."""
+
+    detail: str
+
+
+#: The errors every path may answer besides its own (422, bad parameters, FastAPI declares).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Bad search syntax (`q`, `metric`, `subject`)"},
+    401: {"model": ErrorOut, "description": "Token missing or wrong (with `api_token` set)"},
+    404: {"model": ErrorOut, "description": "No such id"},
+    503: {"model": ErrorOut, "description": "The database did not answer"},
+}

@@ -249,6 +249,8 @@ def api(
     port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
 ) -> None:
     """Serve the read-only JSON API and the web pages (/ ; OpenAPI docs at /docs)."""
+    import contextlib
+
     import uvicorn
 
     from parkwatch.api import create_app
@@ -259,12 +261,20 @@ def api(
         raise UserError(f"binding {host} (not loopback) needs an API token: set api_token in "
                         "the config file or PARKWATCH_API_TOKEN")
     from archive.db import open_archive
+    from parkwatch.listen import ListenError, listening_socket
 
     open_archive(config.database_url)
     app = create_app(config)
+    try:
+        sock = listening_socket(host, port)
+    except ListenError as exc:
+        raise UserError(str(exc)) from None
+    port = sock.getsockname()[1]
     err.print(f"parkwatch on http://{host}:{port} (web pages at /, API docs at /docs)"
               + (" — bearer token required" if config.api_token else ""))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run: Ctrl-C is how it stops
+        server.run(sockets=[sock])
 
 
 def facets(as_json: AsJson = False) -> None:

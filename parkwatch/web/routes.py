@@ -404,6 +404,8 @@ def install(app: FastAPI) -> None:
     """Add the pages, the static assets and offline API docs to the API app."""
     from fastapi.openapi.docs import get_swagger_ui_html
 
+    from parkwatch.web.errors import install_error_pages
+
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/docs", include_in_schema=False)
@@ -416,3 +418,4 @@ def install(app: FastAPI) -> None:
             swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(router)
+    install_error_pages(app)

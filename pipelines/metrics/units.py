@@ -216,3 +216,7 @@ def canonical_unit(typed: str) -> str:
         if found and found[2] == len(candidate):
             return found[0]
     return text
+
+
+#: Every unit the extractors store: what `canonical_unit` maps to, plus a bare count.
+KNOWN_UNITS = frozenset({"count", *CURRENCIES, *(unit for _, unit, _ in _SUFFIXES)})

@@ -26,7 +26,16 @@ from archive.store import get_or_create_source, save_article
 from foundation.cleantext import is_clean
 from foundation.settings import load_settings
 from tests.support.desk import AppServer
-from tests.support.hostile_content import FORMULAS, IMG, LINK, SCRIPT, WORD, hostile_site
+from tests.support.hostile_content import (
+    BREAK_OUT,
+    FORMULAS,
+    IMG,
+    LINK,
+    SCRIPT,
+    SVG,
+    WORD,
+    hostile_site,
+)
 from tests.support.workspace import Workspace
 from watches.match import match_new
 from watches.store import WatchSpec, add_watch
@@ -155,6 +164,22 @@ def test_no_payload_runs_on_any_page(guarded: Any, app_url: str, crawled: Worksp
     visit(guarded, app_url + "/status")
     visit(guarded, app_url + "/watches")
     assert IMG in guarded.locator("#watch-sections").inner_text()
+
+
+def test_no_payload_runs_on_an_error_page(guarded: Any, app_url: str) -> None:
+    """A payload in the requested path or a parameter comes back in the error page's sentence
+    as text (404 and 422 pages, each in the site's layout)."""
+    for address, title in ((f"/{quote(IMG)}", "Not found"),
+                           (f"/article/{quote(SCRIPT, safe='')}", "Not found"),  # its / splits it
+                           (f"/article/{quote(IMG, safe='')}", "Not a valid address"),
+                           (f"/?since={quote(IMG)}", "Not a valid address"),
+                           (f"/?after={quote(BREAK_OUT)}", "Not a valid address")):
+        visit(guarded, app_url + address)
+        assert guarded.locator("h1").inner_text() == title, address
+        assert "pwn()" in guarded.locator("p.sentence").inner_text(), address
+        assert guarded.locator("a.brand").count() == 1  # the site's layout, a way home
+    visit(guarded, app_url + f"/metric?subject={quote(SVG)}")  # m missing: not echoed
+    assert guarded.locator("h1").inner_text() == "Not a valid address"
 
 
 def test_the_feed_parses_and_carries_the_payloads_as_text(app_url: str,
