@@ -87,12 +87,24 @@ def test_every_command_taking_settings_checks_their_names(workspace) -> None:
 
 def test_a_failed_crawl_keeps_what_is_stored(workspace, site) -> None:
     workspace.point(site.url)
-    workspace.crawl("--max-articles", "4")
+    first = workspace.crawl("--max-articles", "4")
+    archive = workspace.root / "archive.db"
+    assert f"parkwatch: no archive at {archive} yet: this crawl creates a new one" in first.stderr
     before = workspace.articles()
     site.stop()
     proc = workspace.run("crawl", "-s", "RETRY_TIMES=0")
     assert_one_line_error(proc, "could not fetch any page")
+    assert "creates a new one" not in proc.stderr
     assert workspace.articles() == before
+
+
+def test_a_mistyped_sqlite_folder_is_an_error_not_a_new_archive(workspace) -> None:
+    typo = workspace.root / "archve" / "parkwatch.db"
+    for command in (["crawl"], ["crawl", "--distributed"]):
+        proc = invoke(workspace, *command, PARKWATCH_DATABASE_URL=f"sqlite:///{typo}")
+        assert_one_line_error(proc, f"the archive's folder {typo.parent} does not exist",
+                              "nothing was created")
+        assert proc.returncode == 2 and not typo.parent.exists()
 
 
 def test_sources_list_shows_configured_sites(workspace) -> None:
