@@ -24,6 +24,7 @@ from rich.table import Table
 from foundation.profile import Profile
 from foundation.settings import Settings, load_settings
 from parkwatch.console import err, out
+from parkwatch.options import url_problem
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 FETCH_TIMEOUT = 30.0
@@ -111,18 +112,6 @@ def address_profile(url: str, settings: Settings) -> Profile:
             return profile
     base = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" if host else "http://localhost"
     return Profile(name=host or "file", base_url=base)
-
-
-def url_problem(url: str) -> str | None:
-    """Why an http(s) address cannot be fetched as given, or None."""
-    if any(c.isspace() for c in url) or any(ord(c) < 32 for c in url):
-        return "not a valid URL (it holds a space or a control character)"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        return f"not a valid URL ({exc})"
-    return None if parts.hostname else "not a valid URL (no host name)"
 
 
 def pages_of(item: str) -> Iterator[str | Path]:
