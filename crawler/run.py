@@ -7,6 +7,7 @@ service starts `python -m crawler.run SOURCE --run-id N` as a child for each run
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import signal as os_signal
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from scrapy import signals
@@ -102,10 +104,43 @@ def _default(name: str) -> Any:
     return getattr(ours, name, getattr(default_settings, name, None))
 
 
+# Settings parkwatch sets or reads without a default in crawler/settings.py (the run's own
+# and scrapy-redis's, see crawler/distributed/settings.py).
+SET_AT_RUN_TIME = ("PARKWATCH_DATABASE_URL", "PARKWATCH_SOURCE", "PARKWATCH_RUN_ID",
+                   "PARKWATCH_WORKER_ID", "PARKWATCH_HEARTBEAT_EVERY", "REDIS_URL",
+                   "SCHEDULER_QUEUE_CLASS", "SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY",
+                   "SCHEDULER_PERSIST", "SCHEDULER_FLUSH_ON_START", "SCHEDULER_IDLE_BEFORE_CLOSE")
+
+
+@cache
+def known_settings() -> frozenset[str]:
+    """Every setting name a crawl knows: Scrapy's defaults, parkwatch's (crawler/settings.py,
+    the environment's) and those set at run time."""
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    names = {n for module in (default_settings, ours) for n in dir(module) if n.isupper()}
+    return frozenset(names | set(FROM_ENVIRONMENT) | set(SET_AT_RUN_TIME))
+
+
+def check_name(name: str) -> None:
+    """ConfigError for a setting no part of a crawl reads, with the closest known name."""
+    known = known_settings()
+    if name in known:
+        return
+    close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.75)
+    hint = (f"did you mean {close[0]}?" if close
+            else "not one of Scrapy's or parkwatch's settings")
+    raise ConfigError(f"unknown setting {name} ({hint})")
+
+
 def check_overrides(overrides: dict[str, str]) -> None:
-    """Check -s values against the type of the setting's default, before any crawl starts:
-    ConfigError with one line (DOWNLOAD_DELAY=abc, CONCURRENT_REQUESTS=-1, LOG_LEVEL=LOUD)."""
+    """Check -s names against the known settings and values against the type of the
+    setting's default, before any crawl starts: ConfigError with one line
+    (DOWNLAOD_DELAY=0, DOWNLOAD_DELAY=abc, CONCURRENT_REQUESTS=-1, LOG_LEVEL=LOUD)."""
     for name, value in overrides.items():
+        check_name(name)
         default = _default(name)
         bad = f"bad Scrapy setting {name}={value!r}: "
         if name in FROM_ENVIRONMENT:

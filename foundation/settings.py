@@ -72,6 +72,8 @@ def find_config_file() -> Path | None:
             raise ConfigError(f"config file {path} (PARKWATCH_CONFIG) does not exist")
         return path
     candidates = [Path.cwd() / "parkwatch.toml"]
+    if home := os.environ.get("PARKWATCH_HOME"):  # e.g. the demo's folder, its sources in it
+        candidates.append(Path(home).expanduser() / "parkwatch.toml")
     xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     candidates.append(Path(xdg) / "parkwatch" / "config.toml")
     return next((p for p in candidates if p.is_file()), None)

@@ -90,7 +90,7 @@ def status(
         if r["queued"]:
             now.append(f"{r['queued']} queued")
         health = r["health"] + (": " + "; ".join(r["reasons"]) if r["reasons"] else "")
-        table.add_row(r["source"], health, last_text,
+        table.add_row(f"{r['source']}\n{r['base_url']}", health, last_text,
                       (r["next_run"] or "-")[:19], r["schedule"], ", ".join(now) or "idle")
     out.print(table)
     from watches.store import degraded  # a failing notification target is never silent

@@ -79,11 +79,15 @@ def sources_add(
     from crawler.discovery.probe import ProbeError, probe_site
     from foundation.profile import Profile
     from parkwatch.cli import UserError, out, settings
+    from parkwatch.options import url_problem
 
     config = settings()
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UserError(f"not a site address: {url!r} (expected e.g. https://www.example.cn)")
+    address = url if "://" in url else f"https://{url}"
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or url_problem(address):
+        why = url_problem(address) or "not an http(s) address"
+        raise UserError(f"not a site address: {url!r}: {why} (expected e.g. "
+                        "https://www.example.cn)")
     base = f"{parts.scheme}://{parts.netloc}"
     path = _config_path(config)
     try:

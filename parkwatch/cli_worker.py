@@ -41,12 +41,14 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
     from crawler.distributed.keys import RedisUnavailable, connect, redis_url
     from crawler.run import parse_overrides
     from parkwatch.cli import UserError
+    from parkwatch.crawling import announce_new_archive
     from scheduler import leases
     from scheduler.distributed import run_claimed
     from scheduler.runs import RunPlan, claim
 
     overrides = parse_overrides(settings)
     profile = config.source(source)
+    announce_new_archive(config, console)
     try:
         connect(redis_url({**config.scrapy, **overrides}))
     except RedisUnavailable as exc:

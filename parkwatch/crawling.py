@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date
+from pathlib import Path
 
 from rich.console import Console
 from rich.live import Live
@@ -13,7 +14,7 @@ from rich.text import Text
 from archive.db import ensure_schema
 from crawler.run import RunResult, parse_overrides, run_crawl, start_run
 from foundation.profile import Profile
-from foundation.settings import Settings
+from foundation.settings import ConfigError, Settings
 from scheduler import leases
 from watches.run import after_run
 
@@ -29,6 +30,32 @@ def _line(source: str, counts: dict[str, int]) -> Text:
     )
 
 
+def announce_new_archive(config: Settings, console: Console | None) -> None:
+    """One line when this crawl will create a new archive; ConfigError (nothing created) when
+    a SQLite archive's folder does not exist, unless it is parkwatch's home (a first crawl)."""
+    from archive.db import current_revision, mask_url, sqlite_path
+
+    path = sqlite_path(config.database_url)
+    if path is not None:
+        if path.exists():
+            return
+        home = Path(config.home).expanduser().resolve()
+        if not path.parent.is_dir() and path.parent.resolve() != home:
+            raise ConfigError(f"the archive's folder {path.parent} does not exist: check the "
+                              "database URL (PARKWATCH_DATABASE_URL or database_url) or create "
+                              "the folder (nothing was created)")
+        where = str(path)
+    else:
+        try:
+            if current_revision(config.database_url) is not None:
+                return
+        except Exception:  # noqa: BLE001 - unreachable: ensure_schema says so in one line
+            return
+        where = mask_url(config.database_url)
+    (console or Console(stderr=True)).print(
+        f"parkwatch: no archive at {where} yet: this crawl creates a new one", markup=False)
+
+
 def crawl_now(config: Settings, source: str, settings: list[str], *,
               max_articles: int | None = None, since: date | None = None, full: bool = False,
               refresh: bool = False, quiet: bool = False, console: Console | None = None,
@@ -42,6 +69,7 @@ def crawl_now(config: Settings, source: str, settings: list[str], *,
     profile = config.source(source)
     overrides.setdefault("LOG_LEVEL", "WARNING")
     url, holder = config.database_url, leases.holder_id()
+    announce_new_archive(config, console)
     ensure_schema(url)
     source_id = leases.source_id(url, profile.name)
     waiting = False

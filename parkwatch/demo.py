@@ -19,11 +19,14 @@ from crawler.run import run_crawl
 from foundation.settings import ConfigError, load_settings
 from parkwatch.cli_metrics import human
 from parkwatch.samplesite import SiteServer, build_site, load_records
+from parkwatch.samplesite.render import VARIANTS
 from parkwatch.samplesite.sites import SITES
 
 MARKER = ".parkwatch-demo"  # written into a home the demo made; only then is it reused
 DEMO_FILES = ("parkwatch.db", "parkwatch.db-wal", "parkwatch.db-shm", "parkwatch.db-journal",
-              "demo-sources.toml")
+              "demo-sources.toml", "parkwatch.toml")
+CONFIG_FILE = "parkwatch.toml"  # the demo's three sources at their local addresses, found by
+# every command run with PARKWATCH_HOME set to the demo's folder
 NEW_SITES = ("binbei-kfq", "riverside-times")  # crawled by address in child processes
 
 
@@ -67,6 +70,9 @@ def _crawl_child(name: str, config_file: Path, database_url: str) -> str:
 def run_demo(variant: str = "classic", home: Path | None = None,
              console: Console | None = None) -> int:
     console = console or Console()
+    if variant not in VARIANTS:  # checked before anything is deleted
+        raise ConfigError(f"--variant {variant}: the sample site's markup is one of "
+                          f"{', '.join(VARIANTS)} (nothing was changed)")
     home = (home or Path.cwd() / "demo-data").resolve()
     prepare_home(home)
     database_url = f"sqlite:///{home / 'parkwatch.db'}"
@@ -77,13 +83,15 @@ def run_demo(variant: str = "classic", home: Path | None = None,
         for name, other in servers.items():
             other.pages.update(SITES[name].pages(base_url=other.url))
         server = stack.enter_context(SiteServer(build_site(records, variant=variant)))
+        config_file = home / CONFIG_FILE
+        config_file.write_text(
+            "# Written by `parkwatch demo`: its sample sites, at the addresses it served them.\n"
+            + _source_table("e-my399", server.url)
+            + "".join(_source_table(n, s.url) for n, s in servers.items()), encoding="utf-8")
         profile = config.source("e-my399").model_copy(update={"base_url": server.url})
         console.print(f"Serving the sample site ({len(records)} articles, {variant} markup) at "
                       f"{server.url}; crawling it as source e-my399 …")
         result = run_crawl(config, "e-my399", profile=profile, overrides=DEMO_SETTINGS)
-        config_file = home / "demo-sources.toml"
-        config_file.write_text("".join(_source_table(n, s.url) for n, s in servers.items()),
-                               encoding="utf-8")
         for name, other in servers.items():
             console.print(f"Serving {name} ({len(SITES[name].load())} articles) at {other.url}; "
                           f"crawling it by its address …")
@@ -119,5 +127,7 @@ def run_demo(variant: str = "classic", home: Path | None = None,
                   f"{c['duplicates']} near-duplicate(s), {c['skipped']} skipped, "
                   f"{c['errors']} errors; {len(rows)} articles stored, {len(parks)} about "
                   "industrial parks.")
-    console.print(f"Explore it: PARKWATCH_DATABASE_URL={database_url} parkwatch articles list")
+    console.print(f"Explore it (the archive and its three sources, {home / CONFIG_FILE}): "
+                  f"export PARKWATCH_HOME={home}; parkwatch status; parkwatch articles list",
+                  markup=False)
     return 0 if result.status == "succeeded" else 1

@@ -80,7 +80,7 @@ def source_status(config: Settings) -> list[dict[str, Any]]:
             health = assess(finished, config.health_window)
             job = next_runs.get(name)
             rows.append({
-                "source": name, "enabled": profile.enabled,
+                "source": name, "base_url": profile.base_url, "enabled": profile.enabled,
                 "schedule": job.schedule if job else profile.schedule,
                 "next_run": _iso(job.next_run) if job else None,
                 "running_run": running, "queued": queued or 0,

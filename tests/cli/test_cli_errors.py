@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.support.cli import invoke
+
 
 def assert_one_line_error(proc, *expected: str) -> None:
     assert proc.returncode != 0
@@ -60,14 +62,49 @@ def test_bad_scrapy_setting_and_bad_dates(workspace) -> None:
     assert_one_line_error(workspace.run("articles", "show", "abc"), "ID")
 
 
+@pytest.mark.parametrize(("pair", "message"), [
+    ("DOWNLAOD_DELAY=0", "unknown setting DOWNLAOD_DELAY (did you mean DOWNLOAD_DELAY?)"),
+    ("NO_SUCH_SETTING=1", "unknown setting NO_SUCH_SETTING (not one of Scrapy's or "
+                          "parkwatch's settings)"),
+    ("download_delay=0", "unknown setting download_delay (did you mean DOWNLOAD_DELAY?)"),
+    ("PARKWATCH_HOST_RAET=2", "did you mean PARKWATCH_HOST_RATE?"),
+])
+def test_an_unknown_setting_is_refused_with_the_closest_name(workspace, pair, message) -> None:
+    proc = invoke(workspace, "crawl", "-s", pair)
+    assert_one_line_error(proc, message)
+    assert proc.returncode == 2
+    assert not (workspace.root / "archive.db").exists()  # refused before anything was made
+
+
+def test_every_command_taking_settings_checks_their_names(workspace) -> None:
+    for command in (["crawl", "--distributed"], ["crawl", "--queue"], ["serve"], ["worker"]):
+        proc = invoke(workspace, *command, "-s", "DOWNLAOD_DELAY=0")
+        assert_one_line_error(proc, "unknown setting DOWNLAOD_DELAY (did you mean DOWNLOAD_DELAY?)")
+        assert proc.returncode == 2
+    known = invoke(workspace, "crawl", "-s", "CLOSESPIDER_PAGECOUNT=x")  # its value is checked
+    assert_one_line_error(known, "bad Scrapy setting CLOSESPIDER_PAGECOUNT='x'")
+
+
 def test_a_failed_crawl_keeps_what_is_stored(workspace, site) -> None:
     workspace.point(site.url)
-    workspace.crawl("--max-articles", "4")
+    first = workspace.crawl("--max-articles", "4")
+    archive = workspace.root / "archive.db"
+    assert f"parkwatch: no archive at {archive} yet: this crawl creates a new one" in first.stderr
     before = workspace.articles()
     site.stop()
     proc = workspace.run("crawl", "-s", "RETRY_TIMES=0")
     assert_one_line_error(proc, "could not fetch any page")
+    assert "creates a new one" not in proc.stderr
     assert workspace.articles() == before
+
+
+def test_a_mistyped_sqlite_folder_is_an_error_not_a_new_archive(workspace) -> None:
+    typo = workspace.root / "archve" / "parkwatch.db"
+    for command in (["crawl"], ["crawl", "--distributed"]):
+        proc = invoke(workspace, *command, PARKWATCH_DATABASE_URL=f"sqlite:///{typo}")
+        assert_one_line_error(proc, f"the archive's folder {typo.parent} does not exist",
+                              "nothing was created")
+        assert proc.returncode == 2 and not typo.parent.exists()
 
 
 def test_sources_list_shows_configured_sites(workspace) -> None:
