@@ -1,10 +1,12 @@
-"""`import` as plain functions (crawler.history.imports): the WARC file `wget --warc-file` makes
-of a fixture site stores the same articles as a crawl of it, each first seen at its capture's
-date and pointing to its kept record; a second import stores nothing; a broken record is
-counted and skipped and the records after it are still read; a killed import goes on."""
+"""`import` (crawler.history.imports): the WARC file `wget --warc-file` makes of a fixture site,
+given to `parkwatch import`, stores the same articles as a crawl of it, each first seen at its
+capture's date and pointing to its kept record; a second import stores nothing; a broken
+record is counted and skipped and the records after it are still read; a killed import goes
+on."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +23,7 @@ from crawler.history.captures import ReadCounts, captures
 from crawler.history.imports import import_warcs
 from foundation.profile import Profile
 from parkwatch.samplesite import build_site, generate_records
+from tests.docs.sandbox import in_process
 from tests.support.kills import archive_intact, killed_when, stored
 from tests.support.sites import CRAWLED, PROFILE, article_path, by_path, serve
 from tests.support.warcs import warc_files, warcio_accepts
@@ -77,11 +80,15 @@ def test_wget_warc_imports_as_a_crawl_stores(site, wget_warc, workspace, tmp_pat
     crawled = _stored(workspace.database_url)
     assert sorted(crawled) == sorted(article_path(r) for r in CRAWLED)
     imported_url = f"sqlite:///{tmp_path / 'imported.db'}"
-    summary = import_warcs(imported_url, _profile(site), [wget_warc], tmp_path / "pages",
-                           workers=2)
+    into = workspace.env(PARKWATCH_DATABASE_URL=imported_url, PARKWATCH_HOME=str(tmp_path),
+                         PARKWATCH_PARSE_WORKERS="2")  # the archive's pages in tmp_path/pages
+    done = in_process(["import", str(wget_warc), "--source", "e-my399", "--json"], into,
+                      workspace.root)
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.stdout)
     imported = _stored(imported_url)
     assert sorted(imported) == sorted(crawled)
-    assert summary.new + summary.aliases == len(crawled) and summary.read.bad == 0
+    assert summary["new"] + summary["aliases"] == len(crawled) and summary["read"]["bad"] == 0
     for path, article in imported.items():
         assert {k: article[k] for k in FIELDS} == {k: crawled[path][k] for k in FIELDS}, path
         assert article["facts"] == crawled[path]["facts"]
@@ -92,9 +99,10 @@ def test_wget_warc_imports_as_a_crawl_stores(site, wget_warc, workspace, tmp_pat
         kept = read_page(tmp_path / "pages", article["warc_file"], article["warc_offset"])
         assert kept.body == site.pages[path].body
     warcio_accepts(warc_files(tmp_path / "pages"))
-    again = import_warcs(imported_url, _profile(site), [wget_warc], tmp_path / "pages",
-                         workers=0)
-    assert (again.files_done_before, again.new, again.updated) == (1, 0, 0)
+    again = in_process(["import", str(wget_warc), "--source", "e-my399"],
+                       {**into, "PARKWATCH_PARSE_WORKERS": "0"}, workspace.root)
+    assert "import into e-my399: 1 file(s) (1 imported before), 0 records" in again.stdout
+    assert " 0 stored (0 new, 0 updated" in again.stdout
     assert _stored(imported_url) == imported
 
 
