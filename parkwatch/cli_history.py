@@ -26,6 +26,9 @@ ARCHIVES = ("wayback",)  # --archive: a CDX server, the endpoint a setting (PARK
 WARC_STARTS = (b"WARC/", b"filedesc:")  # a WARC record's first line, an ARC file's
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 AsJson = Annotated[bool, typer.Option("--json", help="The summary as JSON.")]
+Batch = Annotated[int | None, typer.Option(
+    min=1, max=100_000, help="Pages read and committed together (a run stopped midway does "
+    "at most one batch again).")]
 
 
 def _user_error(message: str) -> Exception:
@@ -116,6 +119,7 @@ def reread(
     until: DateOpt = None,
     quiet: Quiet = False,
     as_json: AsJson = False,
+    batch: Batch = None,
 ) -> None:
     """Read the stored articles again from their kept pages with today's rules (no request
     sent); what changed becomes a revision with the reason `reread`. Resumable."""
@@ -132,7 +136,7 @@ def reread(
             summary = reread_source(
                 config.database_url, config.source(name), pages_root(config),
                 since=since.date() if since else None, until=until.date() if until else None,
-                workers=_workers(config),
+                workers=_workers(config), batch=batch or 200,
                 progress=lambda s: update(s.read, s.total,
                                           f"{s.changed} changed, {s.unchanged} unchanged"))
         results[name] = summary
@@ -184,6 +188,7 @@ def import_files(
     source: Annotated[str, typer.Option("--source", help="The source their pages are of.")],
     quiet: Quiet = False,
     as_json: AsJson = False,
+    batch: Batch = None,
 ) -> None:
     """Store the article pages of WARC files made elsewhere as if crawled (first seen at their
     capture), kept with the file and record they came from. Resumable."""
@@ -197,7 +202,7 @@ def import_files(
     with _progress(quiet, f"importing into {profile.name}") as update:
         summary = import_warcs(
             config.database_url, profile, files, pages_root(config), workers=_workers(config),
-            progress=lambda s: update(s.read.records, None,
+            batch=batch or 50, progress=lambda s: update(s.read.records, None,
                                       f"{s.new + s.updated} stored, {s.known} known"))
     for reason in summary.read.errors:
         err.print(f"parkwatch: bad record skipped: {reason}", markup=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from archive.db import get_engine
 from archive.warc import Exchange, pack
 from crawler.history.cdx import CdxCapture, parse_listing, query_url, replay_prefix_for
 from parkwatch.samplesite import SiteServer, build_site, generate_records
+from tests.support.kills import archive_intact, killed_when, stored
 from tests.support.pywb import COLLECTION, Pywb, Tap
 from tests.support.warcs import warc_files, warcio_accepts
 
@@ -153,3 +155,25 @@ def test_backfill_stores_what_no_listing_links_any_more(archive, workspace) -> N
     assert not [p for _, p, _ in tap.log if "id_/" in p]  # nothing asked twice
     assert _stored(workspace.database_url) == stored
 
+
+
+@pytest.mark.timeout(240)
+def test_backfill_killed_twice_then_run_once_stores_every_capture_once(archive,
+                                                                        workspace) -> None:
+    """kill -9 when the archive holds 3, then 7 of the captures' articles (mid-write), then one
+    normal run: every capture stored once, integrity ok, every record readable, no open file."""
+    site, tap = archive
+    sections = ", ".join(f'"{s}"' for s in SECTIONS)
+    workspace.point(site.url, f"sections = [{sections}]\n")
+    db = workspace.root / "archive.db"
+    argv = [sys.executable, "-m", "parkwatch", "backfill", "--source", "e-my399",
+            "--rate", "8", "-s", "PARKWATCH_RETRY_BACKOFF_BASE=0"]
+    env = workspace.env(PARKWATCH_ARCHIVE_CDX=f"{tap.url}/{COLLECTION}/cdx")
+    for at in (3, 7):
+        assert killed_when(argv, workspace.root, env, lambda at=at: stored(db) >= at)
+        assert at <= stored(db) < len(RECORDS)
+    subprocess.run(argv, cwd=workspace.root, env=env, check=True, capture_output=True,
+                   timeout=120)
+    found = archive_intact(db, workspace.root / "pages")
+    assert set(found) == {_path(r) for r in RECORDS}
+    assert {a["origin"] for a in _stored(workspace.database_url).values()} == {"archive"}
