@@ -156,6 +156,9 @@ def articles_show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one article with its text and facts."""
+    from archive.provenance import provenance
+    from parkwatch.cli_history import provenance_line
+
     config = settings()
     open_archive(config.database_url)
     with session_scope(config.database_url) as session:
@@ -163,6 +166,7 @@ def articles_show(
         if article is None:
             raise UserError(f"no article with id {article_id}")
         data = article_dict(article, source_names(session).get(article.source_id))
+        data["provenance"] = provenance(session, article)
     if as_json:
         print_json(data)
         return
@@ -172,6 +176,7 @@ def articles_show(
               f" · topics: {', '.join(data['topics']) or '-'}")
     if data["aliases"]:
         out.print("also at: " + ", ".join(data["aliases"]))
+    out.print(provenance_line(data["provenance"]), markup=False)
     out.print()
     out.print(data["text"])
     if data["facts"]:
@@ -220,6 +225,7 @@ def register_commands() -> None:
                  "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources",
                  "parkwatch.cli_worker"):
         importlib.import_module(name).register(app)
+    importlib.import_module("parkwatch.cli_history").register(app)  # reread, import, backfill
 
 
 register_commands()

@@ -37,7 +37,8 @@ def run_backfill(config: Settings, source: str, cdx: str | None = None,
                  replay: str | None = None, since: int | None = None,
                  until: int | None = None, rate: float | None = None,
                  overrides: dict[str, Any] | None = None) -> dict[str, int]:
-    """Backfill one source from a web archive to completion → the run's counts."""
+    """Backfill one source from a web archive to completion → the run's counts (a crawl's,
+    and `captures` listed, `known` of them stored already, `fetched`)."""
     profile = config.source(source)
     ensure_schema(config.database_url)
     settings = scrapy_settings(config, profile, overrides or {})
@@ -51,7 +52,13 @@ def run_backfill(config: Settings, source: str, cdx: str | None = None,
                   replay=replay or settings.get("PARKWATCH_ARCHIVE_REPLAY") or None,
                   since=since, until=until)
     process.start()
-    return counts_from_stats(crawler.stats.get_stats() if crawler.stats else {})
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    counts = counts_from_stats(stats)
+    # what the archive listed, of it what the archive holds already, and what was fetched
+    counts.update({name: int(stats.get(f"parkwatch/{key}", 0) or 0) for name, key in (
+        ("captures", "archive_captures"), ("known", "archive_known"),
+        ("fetched", "article_pages"))})
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:

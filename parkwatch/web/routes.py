@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.models import Article, CrawlRun, Fact, Revision, Source, Watch
+from archive.provenance import provenance
 from archive.queries import FactFilter, article_dict, facets, get_article, list_articles
 from archive.search import SearchSyntaxError, search
 from parkwatch.web.highlight import pieces
@@ -209,6 +210,7 @@ def article_page(request: Request, article_id: int) -> HTMLResponse:
         data = article_dict(found, source)
         data["published_source"] = getattr(found, "published_source", None)
         data["updated_at"] = found.updated_at
+        data["provenance"] = provenance(session, found)  # where the reading came from
         copies = session.execute(select(Article.id, Article.title, Article.similarity)
                                  .where(Article.duplicate_of == found.id)
                                  .order_by(Article.id)).all()
@@ -418,4 +420,6 @@ def install(app: FastAPI) -> None:
             swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(router)
+    from parkwatch.web.provenance import router as source_router  # /article/ID/source
+    app.include_router(source_router)
     install_error_pages(app)

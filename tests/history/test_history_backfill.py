@@ -1,11 +1,12 @@
-"""Backfill from a web archive: a real pywb on loopback serves older captures of a fixture site
-whose listings no longer link its older articles; after a crawl has stored what the listings
-link, the backfill stores the rest from the captures (marked as from the archive, first seen
-at their capture time, kept as WARC), at the configured rate, honouring a Retry-After; a
-second backfill asks for no capture again."""
+"""`parkwatch backfill` from a web archive: a real pywb on loopback serves older captures of a
+fixture site whose listings no longer link its older articles; after a crawl has stored what
+the listings link, the backfill stores the rest from the captures (marked as from the archive,
+first seen at their capture time, kept as WARC), at the configured rate, honouring a
+Retry-After; a second backfill asks for no capture again."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import urllib.request
@@ -20,6 +21,7 @@ from archive.db import get_engine
 from archive.warc import Exchange, pack
 from crawler.history.cdx import CdxCapture, parse_listing, query_url, replay_prefix_for
 from parkwatch.samplesite import SiteServer, build_site, generate_records
+from tests.support.kills import archive_intact, killed_when, stored
 from tests.support.pywb import COLLECTION, Pywb, Tap
 from tests.support.warcs import warc_files, warcio_accepts
 
@@ -91,17 +93,16 @@ def test_wayback_shapes_read() -> None:
 
 
 def _backfill(workspace, tap) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.history.backfill", "e-my399",
-         "--cdx", f"{tap.url}/{COLLECTION}/cdx", "--rate", str(RATE),
-         "-s", "PARKWATCH_RETRY_BACKOFF_BASE=0"],
-        cwd=workspace.root, env=workspace.env(), capture_output=True, text=True, timeout=120)
+    """`parkwatch backfill` as a user runs it (a reactor per process: in a child)."""
+    return workspace.run("backfill", "--source", "e-my399", "--archive", "wayback",
+                         "--rate", str(RATE), "-s", "PARKWATCH_RETRY_BACKOFF_BASE=0",
+                         PARKWATCH_ARCHIVE_CDX=f"{tap.url}/{COLLECTION}/cdx")
 
 
 def _stored(database_url: str) -> dict[str, dict]:
     with get_engine(database_url).connect() as conn:
         rows = conn.execute(text(
-            "SELECT a.url, a.title, a.first_seen, a.text, p.origin, p.origin_ref, "
+            "SELECT a.id, a.url, a.title, a.first_seen, a.text, p.origin, p.origin_ref, "
             "p.captured_at FROM articles a LEFT JOIN pages p ON p.record_id = a.page_record"
         )).mappings()
         return {urlsplit(r["url"]).path: dict(r) for r in rows}
@@ -118,6 +119,9 @@ def test_backfill_stores_what_no_listing_links_any_more(archive, workspace) -> N
     tap.refuse(1, retry_after=1)  # the archive asks the first capture's request to wait
     done = _backfill(workspace, tap)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert (f" captures listed, {len(RECORDS)} article "
+            f"URLs, {len(NEWER)} already stored; {len(OLDER)} captures fetched: {len(OLDER)} "
+            "new, 0 updated") in done.stdout, done.stdout
     stored = _stored(workspace.database_url)
     assert set(stored) == {_path(r) for r in RECORDS}
     for record in OLDER:
@@ -131,6 +135,11 @@ def test_backfill_stores_what_no_listing_links_any_more(archive, workspace) -> N
         assert str(article["first_seen"]).startswith("2025-03-01")
     for record in NEWER:
         assert stored[_path(record)]["origin"] == "live"
+    shown = json.loads(workspace.run("articles", "show", str(stored[_path(OLDER[0])]["id"]),
+                                     "--json", check=True).stdout)["provenance"]
+    assert (shown["reading"], shown["origin"]) == ("archive", "archive")
+    assert shown["replay_url"] == stored[_path(OLDER[0])]["origin_ref"]
+    assert shown["captured_at"].startswith("2025-03-01")
     captures = [(t, p, s) for t, p, s in tap.log if "id_/" in p]
     assert len([c for c in captures if c[2] == 200]) == len(OLDER)  # no newer one asked for
     refused = next(c for c in captures if c[2] == 429)
@@ -146,3 +155,25 @@ def test_backfill_stores_what_no_listing_links_any_more(archive, workspace) -> N
     assert not [p for _, p, _ in tap.log if "id_/" in p]  # nothing asked twice
     assert _stored(workspace.database_url) == stored
 
+
+
+@pytest.mark.timeout(240)
+def test_backfill_killed_twice_then_run_once_stores_every_capture_once(archive,
+                                                                        workspace) -> None:
+    """kill -9 when the archive holds 3, then 7 of the captures' articles (mid-write), then one
+    normal run: every capture stored once, integrity ok, every record readable, no open file."""
+    site, tap = archive
+    sections = ", ".join(f'"{s}"' for s in SECTIONS)
+    workspace.point(site.url, f"sections = [{sections}]\n")
+    db = workspace.root / "archive.db"
+    argv = [sys.executable, "-m", "parkwatch", "backfill", "--source", "e-my399",
+            "--rate", "8", "-s", "PARKWATCH_RETRY_BACKOFF_BASE=0"]
+    env = workspace.env(PARKWATCH_ARCHIVE_CDX=f"{tap.url}/{COLLECTION}/cdx")
+    for at in (3, 7):
+        assert killed_when(argv, workspace.root, env, lambda at=at: stored(db) >= at)
+        assert at <= stored(db) < len(RECORDS)
+    subprocess.run(argv, cwd=workspace.root, env=env, check=True, capture_output=True,
+                   timeout=120)
+    found = archive_intact(db, workspace.root / "pages")
+    assert set(found) == {_path(r) for r in RECORDS}
+    assert {a["origin"] for a in _stored(workspace.database_url).values()} == {"archive"}

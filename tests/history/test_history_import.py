@@ -1,27 +1,26 @@
-"""`import` as plain functions (crawler.history.imports): the WARC file `wget --warc-file` makes
-of a fixture site stores the same articles as a crawl of it, each first seen at its capture's
-date and pointing to its kept record; a second import stores nothing; a broken record is
-counted and skipped and the records after it are still read; a killed import goes on."""
+"""`import` (crawler.history.imports): the WARC file `wget --warc-file` makes of a fixture site,
+given to `parkwatch import`, stores the same articles as a crawl of it, each first seen at its
+capture's date and pointing to its kept record; a second import stores nothing; a broken
+record is counted and skipped and the records after it are still read; a killed import goes
+on (tests/history/test_history_kills.py)."""
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from archive.db import get_engine
-from archive.warc import Exchange, pack, read_page
+from archive.warc import read_page
 from crawler.history.captures import ReadCounts, captures
 from crawler.history.imports import import_warcs
 from foundation.profile import Profile
-from parkwatch.samplesite import build_site, generate_records
-from tests.support.kills import archive_intact, killed_when, stored
+from tests.docs.sandbox import in_process
 from tests.support.sites import CRAWLED, PROFILE, article_path, by_path, serve
 from tests.support.warcs import warc_files, warcio_accepts
 
@@ -77,11 +76,15 @@ def test_wget_warc_imports_as_a_crawl_stores(site, wget_warc, workspace, tmp_pat
     crawled = _stored(workspace.database_url)
     assert sorted(crawled) == sorted(article_path(r) for r in CRAWLED)
     imported_url = f"sqlite:///{tmp_path / 'imported.db'}"
-    summary = import_warcs(imported_url, _profile(site), [wget_warc], tmp_path / "pages",
-                           workers=2)
+    into = workspace.env(PARKWATCH_DATABASE_URL=imported_url, PARKWATCH_HOME=str(tmp_path),
+                         PARKWATCH_PARSE_WORKERS="2")  # the archive's pages in tmp_path/pages
+    done = in_process(["import", str(wget_warc), "--source", "e-my399", "--json"], into,
+                      workspace.root)
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.stdout)
     imported = _stored(imported_url)
     assert sorted(imported) == sorted(crawled)
-    assert summary.new + summary.aliases == len(crawled) and summary.read.bad == 0
+    assert summary["new"] + summary["aliases"] == len(crawled) and summary["read"]["bad"] == 0
     for path, article in imported.items():
         assert {k: article[k] for k in FIELDS} == {k: crawled[path][k] for k in FIELDS}, path
         assert article["facts"] == crawled[path]["facts"]
@@ -92,9 +95,10 @@ def test_wget_warc_imports_as_a_crawl_stores(site, wget_warc, workspace, tmp_pat
         kept = read_page(tmp_path / "pages", article["warc_file"], article["warc_offset"])
         assert kept.body == site.pages[path].body
     warcio_accepts(warc_files(tmp_path / "pages"))
-    again = import_warcs(imported_url, _profile(site), [wget_warc], tmp_path / "pages",
-                         workers=0)
-    assert (again.files_done_before, again.new, again.updated) == (1, 0, 0)
+    again = in_process(["import", str(wget_warc), "--source", "e-my399"],
+                       {**into, "PARKWATCH_PARSE_WORKERS": "0"}, workspace.root)
+    assert "import into e-my399: 1 file(s) (1 imported before), 0 records" in again.stdout
+    assert " 0 stored (0 new, 0 updated" in again.stdout
     assert _stored(imported_url) == imported
 
 
@@ -118,39 +122,3 @@ def test_a_broken_record_is_counted_and_skipped(site, wget_warc, tmp_path) -> No
                            tmp_path / "pages", workers=0)
     assert summary.read.bad == 1 and summary.new >= len(CRAWLED) - 2
 
-
-IMPORT = """
-import sys
-from pathlib import Path
-from crawler.history.imports import import_warcs
-from tests.history.test_history_import import kill_profile
-import_warcs(sys.argv[1], kill_profile(), [Path(sys.argv[2])], Path(sys.argv[3]), workers=0,
-             batch=5)
-"""
-KILL_RECORDS = generate_records(40, sections=["business/parks", "news"], seed=9)
-
-
-def kill_profile() -> Profile:
-    return PROFILE.model_copy(update={"base_url": "http://e.my399.com"})
-
-
-@pytest.mark.timeout(180)
-def test_an_import_killed_twice_then_run_once_stores_everything_once(tmp_path) -> None:
-    warc = tmp_path / "captures.warc.gz"
-    pages = build_site(KILL_RECORDS, per_page=4, base_url="http://e.my399.com")
-    with open(warc, "wb") as out:
-        for n, (path, page) in enumerate(sorted(pages.items())):
-            out.write(pack(Exchange(f"http://e.my399.com{path}", 200,
-                                    (("Content-Type", page.content_type),), page.body,
-                                    datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=n))
-                           ).blob)
-    db, kept = tmp_path / "a.db", tmp_path / "pages"
-    argv = [sys.executable, "-c", IMPORT, f"sqlite:///{db}", str(warc), str(kept)]
-    for at in (7, 22):  # mid-batch and mid-write moments: by the stored count
-        assert killed_when(argv, REPO, dict(os.environ), lambda at=at: stored(db) >= at)
-        assert at <= stored(db) < len(KILL_RECORDS)
-    subprocess.run(argv, cwd=REPO, check=True, timeout=120)
-    found = archive_intact(db, kept)
-    assert set(found) == {f"/{r['section']}/{r['url_date']}/{r['id']}.html"
-                          for r in KILL_RECORDS}
-    warcio_accepts(warc_files(kept))
