@@ -87,13 +87,14 @@ def provenance_line(p: dict[str, Any]) -> str:
 
 def _stored_sources(config: Settings, source: str | None) -> list[str]:
     """The source asked for (checked against the configuration), else every configured
-    source the archive holds articles of."""
-    if source is not None:
-        return [config.source(source).name]
+    source the archive holds articles of; StorageError when there is no archive."""
     from archive.db import open_archive, session_scope
     from archive.queries import source_names
 
-    open_archive(config.database_url)
+    chosen = config.source(source).name if source is not None else None
+    open_archive(config.database_url)  # a reread never creates an archive
+    if chosen is not None:
+        return [chosen]
     with session_scope(config.database_url) as session:
         stored = set(source_names(session).values())
     return [name for name in config.sources if name in stored]
