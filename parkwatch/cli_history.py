@@ -243,6 +243,7 @@ def backfill(
         "PARKWATCH_ARCHIVE_RATE, 1).")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "-s", "--set", help="Scrapy setting NAME=VALUE (repeatable).")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Fetch a web archive's captures of the source's articles that the archive does not hold
     (`id_` replay, politely: 1 request/s by default), stored as from the archive. Resumable."""
@@ -268,8 +269,12 @@ def backfill(
     except CdxError as exc:
         raise _user_error(str(exc)) from None
     err.print(f"backfilling {profile.name} from {endpoint} …", markup=False)
-    counts = run_backfill(config, profile.name, endpoint, replay, from_year, to_year, rate,
-                          overrides)
+    with _progress(quiet, f"backfilling {profile.name}") as update:
+        counts = run_backfill(
+            config, profile.name, endpoint, replay, from_year, to_year, rate, overrides,
+            on_progress=lambda c: update(c["fetched"], c["listing_links"] - c["known"] or None,
+                                         f"{c['new']} new, {c['skipped']} skipped, "
+                                         f"{c['errors']} errors"))
     out.print(backfill_summary_line(profile.name, counts), markup=False)
     if counts.get("listing_pages", 0) == 0 or (counts.get("errors", 0)
                                                 and not counts.get("captures", 0)):
