@@ -87,13 +87,14 @@ def provenance_line(p: dict[str, Any]) -> str:
 
 def _stored_sources(config: Settings, source: str | None) -> list[str]:
     """The source asked for (checked against the configuration), else every configured
-    source the archive holds articles of."""
-    if source is not None:
-        return [config.source(source).name]
+    source the archive holds articles of; StorageError when there is no archive."""
     from archive.db import open_archive, session_scope
     from archive.queries import source_names
 
-    open_archive(config.database_url)
+    chosen = config.source(source).name if source is not None else None
+    open_archive(config.database_url)  # a reread never creates an archive
+    if chosen is not None:
+        return [chosen]
     with session_scope(config.database_url) as session:
         stored = set(source_names(session).values())
     return [name for name in config.sources if name in stored]
@@ -242,6 +243,7 @@ def backfill(
         "PARKWATCH_ARCHIVE_RATE, 1).")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "-s", "--set", help="Scrapy setting NAME=VALUE (repeatable).")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Fetch a web archive's captures of the source's articles that the archive does not hold
     (`id_` replay, politely: 1 request/s by default), stored as from the archive. Resumable."""
@@ -267,8 +269,12 @@ def backfill(
     except CdxError as exc:
         raise _user_error(str(exc)) from None
     err.print(f"backfilling {profile.name} from {endpoint} …", markup=False)
-    counts = run_backfill(config, profile.name, endpoint, replay, from_year, to_year, rate,
-                          overrides)
+    with _progress(quiet, f"backfilling {profile.name}") as update:
+        counts = run_backfill(
+            config, profile.name, endpoint, replay, from_year, to_year, rate, overrides,
+            on_progress=lambda c: update(c["fetched"], c["listing_links"] - c["known"] or None,
+                                         f"{c['new']} new, {c['skipped']} skipped, "
+                                         f"{c['errors']} errors"))
     out.print(backfill_summary_line(profile.name, counts), markup=False)
     if counts.get("listing_pages", 0) == 0 or (counts.get("errors", 0)
                                                 and not counts.get("captures", 0)):

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from archive.db import StorageError, ensure_schema
@@ -36,7 +38,8 @@ def archive_settings(rate: float) -> dict[str, Any]:
 def run_backfill(config: Settings, source: str, cdx: str | None = None,
                  replay: str | None = None, since: int | None = None,
                  until: int | None = None, rate: float | None = None,
-                 overrides: dict[str, Any] | None = None) -> dict[str, int]:
+                 overrides: dict[str, Any] | None = None,
+                 on_progress: Callable[[dict[str, int]], None] | None = None) -> dict[str, int]:
     """Backfill one source from a web archive to completion → the run's counts (a crawl's,
     and `captures` listed, `known` of them stored already, `fetched`)."""
     profile = config.source(source)
@@ -48,13 +51,23 @@ def run_backfill(config: Settings, source: str, cdx: str | None = None,
     endpoint = cdx or settings.get("PARKWATCH_ARCHIVE_CDX") or WAYBACK_CDX
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ArchiveSpider)
+    if on_progress is not None:
+        def notify(*_args: Any, **_kwargs: Any) -> None:
+            on_progress(_counts(crawler.stats.get_stats() if crawler.stats else {}))
+
+        for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
+            crawler.signals.connect(notify, signal=signal, weak=False)
     process.crawl(crawler, profile=profile, cdx=endpoint,
                   replay=replay or settings.get("PARKWATCH_ARCHIVE_REPLAY") or None,
                   since=since, until=until)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return _counts(crawler.stats.get_stats() if crawler.stats else {})
+
+
+def _counts(stats: dict[str, Any]) -> dict[str, int]:
+    """A crawl's counts, and what the archive listed, of it what the archive holds already,
+    and what was fetched."""
     counts = counts_from_stats(stats)
-    # what the archive listed, of it what the archive holds already, and what was fetched
     counts.update({name: int(stats.get(f"parkwatch/{key}", 0) or 0) for name, key in (
         ("captures", "archive_captures"), ("known", "archive_known"),
         ("fetched", "article_pages"))})

@@ -92,10 +92,10 @@ def test_wayback_shapes_read() -> None:
         "https://web.archive.org/web/20190102030405id_/http://e.my399.com/news/2019-01-01/1.html")
 
 
-def _backfill(workspace, tap) -> subprocess.CompletedProcess[str]:
+def _backfill(workspace, tap, *args: str) -> subprocess.CompletedProcess[str]:
     """`parkwatch backfill` as a user runs it (a reactor per process: in a child)."""
     return workspace.run("backfill", "--source", "e-my399", "--archive", "wayback",
-                         "--rate", str(RATE), "-s", "PARKWATCH_RETRY_BACKOFF_BASE=0",
+                         "--rate", str(RATE), "-s", "PARKWATCH_RETRY_BACKOFF_BASE=0", *args,
                          PARKWATCH_ARCHIVE_CDX=f"{tap.url}/{COLLECTION}/cdx")
 
 
@@ -115,6 +115,9 @@ def test_backfill_stores_what_no_listing_links_any_more(archive, workspace) -> N
     workspace.point(site.url, f"sections = [{sections}]\n")
     workspace.crawl()
     assert set(_stored(workspace.database_url)) == {_path(r) for r in NEWER}
+    later = _backfill(workspace, tap, "--from", "2026")  # the captures are of 2025
+    assert later.returncode == 0 and " 0 captures fetched: 0 new" in later.stdout, later.stdout
+    assert not [p for _, p, _ in tap.log if "id_/" in p]
     tap.log.clear()
     tap.refuse(1, retry_after=1)  # the archive asks the first capture's request to wait
     done = _backfill(workspace, tap)

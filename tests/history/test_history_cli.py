@@ -260,3 +260,11 @@ def test_import_counts_each_record_once_and_a_second_import_stores_nothing(
     assert (shown["reading"], shown["origin"]) == ("import", "import")
     assert shown["imported_from"].startswith("made-elsewhere.warc.gz:")
     assert shown["captured_at"].startswith("2024-05-01")
+
+
+def test_reread_of_no_archive_is_one_line_and_creates_none(workspace) -> None:
+    workspace.point("http://e.my399.com")
+    result = cli(workspace, "reread", "--source", "e-my399")
+    assert result.exit_code == 1 and "no archive at" in result.output
+    assert len([line for line in result.output.splitlines() if line.strip()]) == 1
+    assert not (workspace.root / "archive.db").exists()
