@@ -3,6 +3,10 @@ command's own output stays readable; run in this process (tests/support/cli.py).
 
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from tests.cli.test_cli_errors import assert_one_line_error
@@ -22,3 +26,44 @@ def test_sources_add_with_a_bad_url_is_one_line(workspace, url: str, why: str) -
     assert_one_line_error(proc, "not a site address", why)
     assert proc.returncode == 2
     assert workspace.config.read_text() == "# mine\n"
+
+
+class _NotFound(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        body = b"<html><body>no such page</body></html>"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        return
+
+
+@pytest.fixture
+def not_found():
+    """A site answering 404 to every request, on a local port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_run_whose_start_pages_all_failed_is_failed_and_degraded(workspace, not_found) -> None:
+    workspace.config.write_text(f'[sources.broken]\nbase_url = "{not_found}"\n'
+                                'start_pages = ["/news/", "/city/"]\n')
+    proc = workspace.run("crawl", "--source", "broken", "-s", "DOWNLOAD_DELAY=0",
+                         "-s", "AUTOTHROTTLE_ENABLED=False")
+    assert_one_line_error(proc, f"every start page of {not_found} failed (3 of 3; first: "
+                                f"HTTP 404 on {not_found}/")
+    assert "failed — " in proc.stdout and "succeeded" not in proc.stdout
+    [run] = json.loads(invoke(workspace, "runs", "--json").stdout)
+    assert run["status"] == "failed" and run["error"].startswith("every start page")
+    [status] = [r for r in json.loads(invoke(workspace, "status", "--json").stdout)
+                if r["source"] == "broken"]
+    assert status["health"] == "degraded"
+    assert status["reasons"][0].startswith("misconfigured: every start page")
+
