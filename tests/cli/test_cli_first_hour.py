@@ -4,12 +4,19 @@ command's own output stays readable; run in this process (tests/support/cli.py).
 from __future__ import annotations
 
 import json
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from scheduler.distributed import INTERRUPTED
 from tests.cli.test_cli_errors import assert_one_line_error
+from tests.distributed.cluster import wait_for
 from tests.support.cli import invoke
 
 
@@ -67,3 +74,35 @@ def test_a_run_whose_start_pages_all_failed_is_failed_and_degraded(workspace, no
     assert status["health"] == "degraded"
     assert status["reasons"][0].startswith("misconfigured: every start page")
 
+
+def test_ctrl_c_in_a_distributed_crawl_closes_the_run_at_once(workspace, redis_url, site):
+    workspace.point(site.url)
+    env = workspace.env(PARKWATCH_REDIS_URL=redis_url,
+                        PARKWATCH_REDIS_PREFIX=f"parkwatch-test:{uuid.uuid4().hex[:12]}:")
+    proc = subprocess.Popen(  # no worker: the run waits for one until interrupted
+        [sys.executable, "-m", "parkwatch", "crawl", "--source", "e-my399", "--distributed"],
+        cwd=workspace.root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        database = workspace.root / "archive.db"
+        wait_for(lambda: database.exists() and run_row(database) == ("running", None), 60,
+                 "the distributed run to start")
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert proc.returncode == 130 and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == (
+        "parkwatch: interrupted: run 1 of e-my399 closed (failed: stopped by Ctrl-C)")
+    assert run_row(database) == ("failed", INTERRUPTED)  # closed before the command ended
+
+
+def run_row(database) -> tuple[str, str | None] | None:
+    with sqlite3.connect(database) as db:
+        try:
+            return db.execute("SELECT status, error FROM crawl_runs ORDER BY id DESC LIMIT 1"
+                              ).fetchone()
+        except sqlite3.OperationalError:  # the schema is being made
+            return None
