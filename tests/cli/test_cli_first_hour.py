@@ -106,3 +106,28 @@ def run_row(database) -> tuple[str, str | None] | None:
                               ).fetchone()
         except sqlite3.OperationalError:  # the schema is being made
             return None
+
+
+def test_watch_add_validates_its_filters(workspace) -> None:
+    from foundation.settings import load_settings
+
+    profile = load_settings(workspace.config).source("e-my399")
+    section = profile.section_name(profile.sections[0])
+    invoke(workspace, "db", "upgrade")
+    refused = {
+        ("--topic", "industrial-parkz"): "unknown topic 'industrial-parkz' (did you mean "
+                                         "industrial-parks?)",
+        ("--section", "no-such-section"): "unknown section 'no-such-section'",
+        ("--source", "e-my39"): "unknown source 'e-my39' (did you mean e-my399?)",
+        ("--metric", "output value", "--above", "5", "--below", "1"):
+            "--above 5 --below 1: no value is both",
+    }
+    for args, message in refused.items():
+        proc = invoke(workspace, "watch", "add", "parks", *args)
+        assert_one_line_error(proc, message)
+        assert proc.returncode == 2
+    assert "parks" not in invoke(workspace, "watch", "list").stdout  # nothing was stored
+    good = invoke(workspace, "watch", "add", "parks", "--topic", "industrial-parks",
+                  "--section", section, "--source", "e-my399", "--metric", "output value",
+                  "--above", "1", "--below", "5")
+    assert good.returncode == 0, good.stderr
