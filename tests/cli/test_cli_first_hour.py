@@ -131,3 +131,15 @@ def test_watch_add_validates_its_filters(workspace) -> None:
                   "--section", section, "--source", "e-my399", "--metric", "output value",
                   "--above", "1", "--below", "5")
     assert good.returncode == 0, good.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("articles", "list"), ("search", "park"), ("export", "--format", "csv"), ("runs",),
+    ("status",), ("watch", "add", "w"), ("crawl",), ("read", "page.html"),
+])
+def test_an_unknown_source_is_one_line_for_every_command(workspace, command) -> None:
+    (workspace.root / "page.html").write_bytes(b"<html><body>x</body></html>")
+    invoke(workspace, "db", "upgrade")
+    proc = invoke(workspace, *command, "--source", "nosuch")
+    assert_one_line_error(proc, "source 'nosuch'")
+    assert proc.returncode == 2 and proc.stdout == ""
