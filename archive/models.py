@@ -90,6 +90,8 @@ class Article(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The WARC-Record-ID of the page this reading came from (pages, 0021); None: not kept.
     page_record: Mapped[str | None] = mapped_column(String(64))
+    # The metric extractor that last read it, facts or none (0023); None: not known.
+    extractor_version: Mapped[str | None] = mapped_column(String(32))
 
     facts: Mapped[list[Fact]] = relationship(
         back_populates="article", order_by="Fact.position", cascade="all, delete-orphan"

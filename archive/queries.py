@@ -476,3 +476,8 @@ def facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]
         "metrics": [{"name": key, "example": example, "count": count}
                     for key, count, example in metric_rows],
     }
+
+
+def stored_sections(session: Session) -> set[str]:
+    """Every section name the archive's articles carry."""
+    return {s for s in session.scalars(select(Article.section).distinct()) if s}

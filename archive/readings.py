@@ -104,3 +104,4 @@ def apply_reading(session: Session, article_id: int, values: dict[str, Any],
         setattr(article, name, value)
     article.updated_at = fetched_at or utcnow()
     article.facts = fact_rows(facts, extractor_version)
+    article.extractor_version = extractor_version

@@ -261,6 +261,7 @@ def save_article(
                 article.duplicate_of = data.get("duplicate_of")
                 article.similarity = data.get("similarity")
                 article.facts = fact_rows(facts or [], extractor_version)
+                article.extractor_version = extractor_version
                 session.add(article)
                 session.flush()
                 session.add(ArticleUrl(url=canonical, article_id=article.id,
@@ -283,6 +284,7 @@ def save_article(
             setattr(article, name, data[name])
     article.updated_at = fetched_at
     article.facts = fact_rows(facts or [], extractor_version)
+    article.extractor_version = extractor_version
     return "updated", article
 
 
@@ -374,6 +376,8 @@ def insert_article(session: Session, source_id: int, data: dict[str, Any],
                   duplicate_of=data.get("duplicate_of"), similarity=data.get("similarity"),
                   title=data.get("title") or "", topics=data.get("topics") or [],
                   topic_terms=data.get("topic_terms") or {})
+    if not facts:  # a fact-less article carries the version itself (its facts do otherwise)
+        values["extractor_version"] = extractor_version
     connection = session.connection()
     try:
         with session.begin_nested():

@@ -24,13 +24,14 @@ from scrapy.settings import Settings as ScrapySettings
 
 from archive.db import StorageError, ensure_schema, redact, url_password
 from crawler.runs import (  # noqa: F401 - start_run is imported from here by callers
+    EVERY_START_PAGE_FAILED,
     Ballast,
     fail_dead_runs,
     finish_run,
     start_run,
     start_run_at,
 )
-from crawler.spiders.news import NewsSpider
+from crawler.spiders.news import START_ERROR, START_FAILED, START_PAGES, NewsSpider
 from foundation.profile import Profile
 from foundation.settings import ConfigError, Settings, load_settings
 
@@ -288,6 +289,12 @@ def _status(counts: dict[str, int], reason: str | None, site: str,
         return "failed", f"could not fetch any page of {site}"
     if counts["pages"] == 0 and stats.get("robotstxt/forbidden"):
         return "failed", f"robots.txt of {site} disallows every page parkwatch would fetch"
+    started, failed = stats.get(START_PAGES, 0), stats.get(START_FAILED, 0)
+    stored = counts["new"] + counts["updated"] + counts["unchanged"]
+    if started and failed >= started and not stored and not stats.get("parkwatch/article_pages"):
+        return "failed", (f"{EVERY_START_PAGE_FAILED} of {site} failed ({failed} of {started}; "
+                          f"first: {stats.get(START_ERROR) or 'unknown'}): check the source's "
+                          "base_url, sections and start_pages")
     return "succeeded", None
 
 

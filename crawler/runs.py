@@ -15,6 +15,8 @@ from archive.models import CrawlRun, utcnow
 from archive.store import get_or_create_source
 from foundation.settings import Settings
 
+EVERY_START_PAGE_FAILED = "every start page"  # how such a run's error begins (health reads it)
+
 log = logging.getLogger(__name__)
 
 

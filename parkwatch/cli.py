@@ -15,6 +15,7 @@ from rich.table import Table
 from archive.db import StorageError, mask_url, open_archive, session_scope
 from archive.queries import article_dict, get_article, list_articles, source_names
 from foundation.settings import ConfigError, Settings, load_settings
+from parkwatch.choices import check_source
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
 
@@ -129,6 +130,7 @@ def articles_list(
 
     config = settings()
     open_archive(config.database_url)
+    check_source(config, source)
     filters = article_filter(config, source=source, topic=topic, section=section,
                              since=as_date(since), until=as_date(until),
                              with_duplicates=with_duplicates)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from parkwatch.choices import check_source
 from parkwatch.options import DateOpt
 
 AsJson = Annotated[bool, typer.Option("--json", help="JSON output.")]
@@ -95,6 +96,7 @@ def search(
     _one_format(as_json, as_csv)
     config = settings()
     open_archive(config.database_url)
+    check_source(config, source)
     filters = article_filter(config, source=source, section=section, topic=topic,
                              since=_day(since), until=_day(until), language=language)
     try:
@@ -208,6 +210,7 @@ def export(
         raise UserError("--format xlsx writes a file: give -o FILE.xlsx")
     config = settings()
     open_archive(config.database_url)
+    check_source(config, source)
     filters = article_filter(config, source=source, topic=topic, section=section,
                              since=_day(since), until=_day(until), with_duplicates=True)
     if fmt is ExportFormat.xlsx:

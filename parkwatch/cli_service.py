@@ -74,6 +74,10 @@ def status(
     open_archive(config.database_url)
     rows = source_status(config)
     totals = status_summary(rows)
+    if source and not any(_matches(r, False, source) for r in rows):
+        from parkwatch.choices import refuse_unknown
+
+        refuse_unknown("source", source, [r["source"] for r in rows])
     rows = [r for r in rows if _matches(r, failing, source)]
     if as_json:
         print_json(rows)
@@ -140,11 +144,13 @@ def runs(
 ) -> None:
     """List crawl runs, newest first, with their counts."""
     from archive.db import open_archive
+    from parkwatch.choices import check_source
     from parkwatch.cli import out, print_json
     from scheduler.history import list_runs
 
     config = _settings()
     open_archive(config.database_url)
+    check_source(config, source)
     rows = list_runs(config.database_url, source, limit)
     if as_json:
         print_json(rows)

@@ -38,11 +38,15 @@ def add(
 ) -> None:
     """Watch for new articles (or facts) matching all the options given."""
     from archive.search_syntax import SearchSyntaxError
+    from parkwatch.choices import check_section, check_source, check_topic
     from parkwatch.cli import UserError, out
     from parkwatch.cli_query import section_names
     from watches.store import WatchError, WatchSpec, add_watch, describe, redact
 
     config = _ready()
+    check_source(config, source)
+    check_topic(config, topic)
+    check_section(config, section)
     names = section_names(config, section)  # typed, then the profile's name for it
     named = (names[1] if len(names) > 1 else names[0]) if names else None
     spec = WatchSpec(name=name, query=query, topic=topic, source=source, section=named,

@@ -73,7 +73,12 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
         console.print(f"run {claimed.run_id}: {workers} worker(s), {counts['pages']} pages, "
                       f"{counts['new']} new{hint}", markup=False)
 
-    result = run_claimed(config, claimed, on_progress=progress)
+    try:
+        result = run_claimed(config, claimed, on_progress=progress)
+    except KeyboardInterrupt:  # the run is already closed (failed): say so, exit as Ctrl-C
+        console.print(f"parkwatch: interrupted: run {claimed.run_id} of {profile.name} closed "
+                      "(failed: stopped by Ctrl-C)", markup=False)
+        raise typer.Exit(130) from None
     if not quiet:
         console.print(f"run {result.run_id} drained on {result.workers} worker(s); "
                       f"{result.requeued} request(s) re-queued from lost workers", markup=False)

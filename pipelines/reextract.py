@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from archive.db import session_scope
@@ -28,10 +28,12 @@ def reextract(database_url: str, outdated_only: bool = False,
     while True:
         with session_scope(database_url, write=True) as session:
             stmt = select(Article.id).where(Article.id > last_id).order_by(Article.id)
-            if outdated_only:
-                current = select(Fact.article_id).where(
-                    Fact.extractor_version == EXTRACTOR_VERSION)
-                stmt = stmt.where(Article.id.not_in(current))
+            if outdated_only:  # a fact of another version, or none and no stamp of this one
+                older = select(Fact.article_id).where(Fact.extractor_version != EXTRACTOR_VERSION)
+                factless = ~exists().where(Fact.article_id == Article.id)
+                unstamped = or_(Article.extractor_version.is_(None),
+                                Article.extractor_version != EXTRACTOR_VERSION)
+                stmt = stmt.where(or_(Article.id.in_(older), and_(factless, unstamped)))
             ids = list(session.scalars(stmt.limit(BATCH)))
             if not ids:
                 break
@@ -40,6 +42,7 @@ def reextract(database_url: str, outdated_only: bool = False,
             for article in articles:
                 found = [f.to_dict() for f in extract_facts(article.text, article.published)]
                 article.facts = fact_rows(fact_dicts_for(found), EXTRACTOR_VERSION)
+                article.extractor_version = EXTRACTOR_VERSION
                 facts += len(found)
                 done += 1
             last_id = ids[-1]

@@ -14,6 +14,7 @@ from scheduler import leases
 from scheduler.runs import Claim
 
 log = logging.getLogger(__name__)
+INTERRUPTED = "interrupted: stopped by Ctrl-C before the crawl finished"
 
 
 def run_claimed(config: Settings, claim: Claim,
@@ -38,6 +39,9 @@ def run_claimed(config: Settings, claim: Claim,
                                      on_progress=on_progress, timeout=config.crawl_timeout)
             except Exception as exc:  # recorded on the run; the caller reports one line
                 outcome = Outcome("failed", error=f"{type(exc).__name__}: {exc}")
+            except KeyboardInterrupt:  # Ctrl-C: the run is closed now, then the caller told
+                finish_run(config, claim.run_id, "failed", {}, INTERRUPTED)
+                raise
         if outcome.error and outcome.status == "succeeded":
             outcome.status = "failed"
         finish_run(config, claim.run_id, outcome.status, outcome.counts, outcome.error)

@@ -8,7 +8,9 @@ Over the last N finished runs (N = `health_window`), a source is degraded when
 - blank: in all N runs listing pages were read but carried no article link (a redesign or
   new URL shapes: the profile's article pattern no longer matches);
 - extraction: the share of fetched article pages that were skipped is at least 50% over the
-  window and at least 30 points above the share over the N runs before it.
+  window and at least 30 points above the share over the N runs before it;
+and at once when its last run failed because every start page failed (misconfigured: a wrong
+address or start page, whatever the window).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ JUMP = 0.3
 
 class RunCounts(Protocol):
     status: str
+    error: str | None
     pages: int
     listing_pages: int
     listing_changed: int
@@ -65,6 +68,11 @@ def assess(runs: list[RunCounts], window: int) -> Health:
     window = max(1, window)
     if not runs:
         return Health("unknown", ["no finished run yet"])
+    from crawler.runs import EVERY_START_PAGE_FAILED
+
+    last_error = getattr(runs[0], "error", None) or ""
+    if runs[0].status == "failed" and last_error.startswith(EVERY_START_PAGE_FAILED):
+        return Health("degraded", [f"misconfigured: {last_error}"])
     if len(runs) < window:  # too few runs to judge a trend: only the last one speaks
         ok = runs[0].status == "succeeded"
         return Health("ok" if ok else "unknown", [] if ok else ["the last run failed"])

@@ -49,6 +49,9 @@ def check_spec(spec: WatchSpec) -> None:
                          "--section, --metric")
     if (spec.above is not None or spec.below is not None) and not spec.metric:
         raise WatchError("--above/--below go with --metric")
+    if spec.above is not None and spec.below is not None and spec.above >= spec.below:
+        raise WatchError(f"--above {spec.above:g} --below {spec.below:g}: no value is both "
+                         "(give --above a smaller number than --below)")
     for target in spec.targets:
         if not apprise.Apprise.instantiate(target, suppress_exceptions=True):
             raise WatchError(f"not a notification URL apprise knows: {redact(target)}")

@@ -29,8 +29,8 @@ class DocumentsMixin:
             yield from self._sitemap_request(f"{profile.base_url}/sitemap.xml", root=True,
                                              probe=True)
         if "feeds" in profile.discover or "listings" in profile.discover:
-            yield self._request(f"{profile.base_url}/", self.parse_home, "home",
-                                statuses=[304])
+            yield self._as_start(self._request(f"{profile.base_url}/", self.parse_home,
+                                               "home", statuses=[304]))
 
     def _sitemap_request(self, url: str, root: bool = False, probe: bool = False,
                          lastmod=None):

@@ -37,6 +37,9 @@ from foundation.settings import ConfigError, load_settings
 from pipelines.urls import canonical_url
 from pipelines.writer import writer_of
 
+# Stats of the start pages: requested, failed, the first failure (a run fails when all did).
+START_PAGES, START_FAILED, START_ERROR = ("parkwatch/start_pages", "parkwatch/start_failed",
+                                          "parkwatch/start_error")
 MIN_LISTING_ARTICLES = 1  # article links that make a probed page a listing
 
 
@@ -129,12 +132,12 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         profile = self.profile
         for section in profile.sections:
             if url := profile.listing_url(section, 0):
-                yield from self._start_walk(url, section)
+                yield from map(self._as_start, self._start_walk(url, section))
         for page in profile.start_pages:
-            yield from self._start_walk(profile.absolute(page), None)
+            yield from map(self._as_start, self._start_walk(profile.absolute(page), None))
         for (kind, url), state in list(self._states.items()):
             if kind == "listing" and state["note"] != "gone":
-                yield from self._start_walk(url, None)
+                yield from map(self._as_start, self._start_walk(url, None))
         if profile.discover:
             yield self._request(f"{profile.base_url}/robots.txt", self.parse_robots, "robots",
                                 statuses=[404, 410, 403, 401, 500, 502, 503, 504],
@@ -177,6 +180,17 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
             cb_kwargs=cb_kwargs or {}, dont_filter=True,
             meta={"parkwatch_listing": True, "parkwatch_kind": kind,
                   "handle_httpstatus_list": statuses or [304], **(meta or {})})
+
+    def _as_start(self, request: scrapy.Request) -> scrapy.Request:
+        """A start page (a listing the profile or an earlier run names, the home page): when
+        every one fails, the run fails with the reason (see crawler/run.py)."""
+        request.meta["parkwatch_start"] = True
+        try:
+            stats = self.crawler.stats
+        except RuntimeError:  # a distributed run's coordinator seeds requests without a crawl
+            return request
+        stats.inc_value(START_PAGES)
+        return request
 
     def _start_walk(self, url: str, section: str | None, probe: int = 0):
         """Walk a listing from its first page; `probe` 1 (found on the home page) or 2 (on a
@@ -452,6 +466,12 @@ class NewsSpider(DocumentsMixin, scrapy.Spider):
         if request is not None:
             self._cut(request.meta.get("parkwatch_walk"))
         reason = failure.getErrorMessage() or type(failure.value).__name__
+        if request is not None and request.meta.get("parkwatch_start"):
+            response = getattr(failure.value, "response", None)
+            why = f"HTTP {response.status}" if response is not None else reason
+            self.crawler.stats.inc_value(START_FAILED)
+            if not self.crawler.stats.get_value(START_ERROR):
+                self.crawler.stats.set_value(START_ERROR, f"{why} on {request.url}")
         self.logger.warning("failed %s: %s", request.url if request else "?", reason)
 
     def _cut(self, walk) -> None:

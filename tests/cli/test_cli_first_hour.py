@@ -3,9 +3,20 @@ command's own output stays readable; run in this process (tests/support/cli.py).
 
 from __future__ import annotations
 
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
+from scheduler.distributed import INTERRUPTED
 from tests.cli.test_cli_errors import assert_one_line_error
+from tests.distributed.cluster import wait_for
 from tests.support.cli import invoke
 
 
@@ -22,3 +33,113 @@ def test_sources_add_with_a_bad_url_is_one_line(workspace, url: str, why: str) -
     assert_one_line_error(proc, "not a site address", why)
     assert proc.returncode == 2
     assert workspace.config.read_text() == "# mine\n"
+
+
+class _NotFound(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        body = b"<html><body>no such page</body></html>"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        return
+
+
+@pytest.fixture
+def not_found():
+    """A site answering 404 to every request, on a local port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_run_whose_start_pages_all_failed_is_failed_and_degraded(workspace, not_found) -> None:
+    workspace.config.write_text(f'[sources.broken]\nbase_url = "{not_found}"\n'
+                                'start_pages = ["/news/", "/city/"]\n')
+    proc = workspace.run("crawl", "--source", "broken", "-s", "DOWNLOAD_DELAY=0",
+                         "-s", "AUTOTHROTTLE_ENABLED=False")
+    assert_one_line_error(proc, f"every start page of {not_found} failed (3 of 3; first: "
+                                f"HTTP 404 on {not_found}/")
+    assert "failed — " in proc.stdout and "succeeded" not in proc.stdout
+    [run] = json.loads(invoke(workspace, "runs", "--json").stdout)
+    assert run["status"] == "failed" and run["error"].startswith("every start page")
+    [status] = [r for r in json.loads(invoke(workspace, "status", "--json").stdout)
+                if r["source"] == "broken"]
+    assert status["health"] == "degraded"
+    assert status["reasons"][0].startswith("misconfigured: every start page")
+
+
+def test_ctrl_c_in_a_distributed_crawl_closes_the_run_at_once(workspace, redis_url, site):
+    workspace.point(site.url)
+    env = workspace.env(PARKWATCH_REDIS_URL=redis_url,
+                        PARKWATCH_REDIS_PREFIX=f"parkwatch-test:{uuid.uuid4().hex[:12]}:")
+    proc = subprocess.Popen(  # no worker: the run waits for one until interrupted
+        [sys.executable, "-m", "parkwatch", "crawl", "--source", "e-my399", "--distributed"],
+        cwd=workspace.root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        database = workspace.root / "archive.db"
+        wait_for(lambda: database.exists() and run_row(database) == ("running", None), 60,
+                 "the distributed run to start")
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert proc.returncode == 130 and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == (
+        "parkwatch: interrupted: run 1 of e-my399 closed (failed: stopped by Ctrl-C)")
+    assert run_row(database) == ("failed", INTERRUPTED)  # closed before the command ended
+
+
+def run_row(database) -> tuple[str, str | None] | None:
+    with sqlite3.connect(database) as db:
+        try:
+            return db.execute("SELECT status, error FROM crawl_runs ORDER BY id DESC LIMIT 1"
+                              ).fetchone()
+        except sqlite3.OperationalError:  # the schema is being made
+            return None
+
+
+def test_watch_add_validates_its_filters(workspace) -> None:
+    from foundation.settings import load_settings
+
+    profile = load_settings(workspace.config).source("e-my399")
+    section = profile.section_name(profile.sections[0])
+    invoke(workspace, "db", "upgrade")
+    refused = {
+        ("--topic", "industrial-parkz"): "unknown topic 'industrial-parkz' (did you mean "
+                                         "industrial-parks?)",
+        ("--section", "no-such-section"): "unknown section 'no-such-section'",
+        ("--source", "e-my39"): "unknown source 'e-my39' (did you mean e-my399?)",
+        ("--metric", "output value", "--above", "5", "--below", "1"):
+            "--above 5 --below 1: no value is both",
+    }
+    for args, message in refused.items():
+        proc = invoke(workspace, "watch", "add", "parks", *args)
+        assert_one_line_error(proc, message)
+        assert proc.returncode == 2
+    assert "parks" not in invoke(workspace, "watch", "list").stdout  # nothing was stored
+    good = invoke(workspace, "watch", "add", "parks", "--topic", "industrial-parks",
+                  "--section", section, "--source", "e-my399", "--metric", "output value",
+                  "--above", "1", "--below", "5")
+    assert good.returncode == 0, good.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ("articles", "list"), ("search", "park"), ("export", "--format", "csv"), ("runs",),
+    ("status",), ("watch", "add", "w"), ("crawl",), ("read", "page.html"),
+])
+def test_an_unknown_source_is_one_line_for_every_command(workspace, command) -> None:
+    (workspace.root / "page.html").write_bytes(b"<html><body>x</body></html>")
+    invoke(workspace, "db", "upgrade")
+    proc = invoke(workspace, *command, "--source", "nosuch")
+    assert_one_line_error(proc, "source 'nosuch'")
+    assert proc.returncode == 2 and proc.stdout == ""

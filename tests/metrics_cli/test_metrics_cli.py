@@ -103,3 +103,17 @@ def test_crawled_facts_are_listed_and_reextracted(workspace, site) -> None:
         versions = {v for (v,) in conn.execute("SELECT DISTINCT extractor_version FROM facts")}
         count = conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
     assert "0.0" not in versions and count == total
+
+    # An article without facts (one stored by an older parkwatch: no stamp) is re-extracted
+    # once, then it is up to date like the others: a second run redoes nothing.
+    from archive.search_syntax import register_sqlite_functions
+
+    with sqlite3.connect(db) as conn:
+        register_sqlite_functions(conn)  # the full-text triggers call them
+        conn.execute("DELETE FROM facts WHERE article_id = ?", (with_facts[1]["id"],))
+        conn.execute("UPDATE articles SET text = 'The park held an open day for visitors.', "
+                     "extractor_version = NULL WHERE id = ?", (with_facts[1]["id"],))
+    first = workspace.run("metrics", "reextract", "--outdated", check=True)
+    assert "re-extracted 1 article(s)" in first.stdout
+    again = workspace.run("metrics", "reextract", "--outdated", check=True)
+    assert "re-extracted 0 article(s)" in again.stdout
