@@ -143,3 +143,22 @@ def test_an_unknown_source_is_one_line_for_every_command(workspace, command) -> 
     proc = invoke(workspace, *command, "--source", "nosuch")
     assert_one_line_error(proc, "source 'nosuch'")
     assert proc.returncode == 2 and proc.stdout == ""
+
+
+@pytest.mark.parametrize(("command", "value", "message"), [
+    (("articles", "list", "--since"), "2024-02-30", "not a real date: 2024-02-30"),
+    (("search", "park", "--until"), "2023-13-01", "not a real date: 2023-13-01"),
+    (("crawl", "--since"), "2024-02-30", "not a real date: 2024-02-30"),
+    (("export", "--format", "csv", "--since"), "yesterday", "not a date: 'yesterday' "
+                                                            "(expected YYYY-MM-DD"),
+])
+def test_date_errors_say_what_is_wrong(workspace, command, value, message) -> None:
+    proc = invoke(workspace, *command, value)
+    assert_one_line_error(proc, message)
+    assert proc.returncode == 2 and "does not match the formats" not in proc.stderr
+
+
+def test_a_real_date_is_taken(workspace) -> None:
+    invoke(workspace, "db", "upgrade")
+    proc = invoke(workspace, "articles", "list", "--since", "2024-02-29", "--json")
+    assert proc.returncode == 0 and proc.stdout.strip() == "[]"
