@@ -41,17 +41,18 @@ def add(
     from parkwatch.choices import check_section, check_source, check_topic
     from parkwatch.cli import UserError, out
     from parkwatch.cli_query import section_names
-    from watches.store import WatchError, WatchSpec, add_watch, describe, redact
+    from watches.store import WatchError, WatchSpec, add_watch, check_spec, describe, redact
 
     config = _ready()
-    check_source(config, source)
-    check_topic(config, topic)
-    check_section(config, section)
     names = section_names(config, section)  # typed, then the profile's name for it
     named = (names[1] if len(names) > 1 else names[0]) if names else None
     spec = WatchSpec(name=name, query=query, topic=topic, source=source, section=named,
                      metric=metric, above=above, below=below, targets=list(notify or []))
     try:
+        check_spec(spec)  # its name and shape first, then the names it filters by
+        check_source(config, source)
+        check_topic(config, topic)
+        check_section(config, section)
         watch = add_watch(config.database_url, spec)
     except (WatchError, SearchSyntaxError) as exc:
         raise UserError(str(exc)) from None
