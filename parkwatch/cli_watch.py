@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 watch_app = typer.Typer(help="Watches: new matching articles notified (apprise) and fed (Atom).",
                         no_args_is_help=True)
@@ -66,6 +65,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every watch: what it asks, its targets (redacted), matches, outbox and health."""
     from archive.db import session_scope
     from parkwatch.cli import out, print_json
+    from parkwatch.tables import fitted_table
     from watches.store import watch_rows
 
     config = _ready()
@@ -74,7 +74,8 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("name", "asks", "targets", "matches", "sent", "pending", "health")
+    table = fitted_table("name", "asks", "targets", "matches", "sent", "pending", "health",
+                         wrap=["asks", "targets", "health"])
     for r in rows:
         health = r["health"] + (": " + "; ".join(r["reasons"]) if r["reasons"] else "")
         table.add_row(r["name"], escape(r["asks"]), escape(", ".join(r["targets"]) or "-"),
