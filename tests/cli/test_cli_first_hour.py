@@ -76,6 +76,22 @@ def test_a_run_whose_start_pages_all_failed_is_failed_and_degraded(workspace, no
     assert status["reasons"][0].startswith("misconfigured: every start page")
 
 
+
+def test_a_distributed_run_is_judged_by_the_same_rule() -> None:
+    """The workers' summed stats (the coordinator counts the start pages it seeds, the workers
+    those that failed): all failed and nothing stored is a failed run there too."""
+    from crawler.distributed.coordinator import _status
+    from crawler.run import counts_from_stats
+
+    stats = {"parkwatch/start_pages": 3, "parkwatch/start_failed": 3, "parkwatch/errors": 3,
+             "parkwatch/listing_pages": 1}
+    status, error = _status(counts_from_stats(stats), "http://x.example", stats)
+    assert status == "failed" and error == (
+        "every start page of http://x.example failed (3 of 3): check the source's base_url, "
+        "sections and start_pages")
+    stats["parkwatch/new"] = 1  # something was stored (from a sitemap): the run succeeded
+    assert _status(counts_from_stats(stats), "http://x.example", stats) == ("succeeded", None)
+
 def test_ctrl_c_in_a_distributed_crawl_closes_the_run_at_once(workspace, redis_url, site):
     workspace.point(site.url)
     env = workspace.env(PARKWATCH_REDIS_URL=redis_url,
