@@ -289,13 +289,21 @@ def _status(counts: dict[str, int], reason: str | None, site: str,
         return "failed", f"could not fetch any page of {site}"
     if counts["pages"] == 0 and stats.get("robotstxt/forbidden"):
         return "failed", f"robots.txt of {site} disallows every page parkwatch would fetch"
-    started, failed = stats.get(START_PAGES, 0), stats.get(START_FAILED, 0)
-    stored = counts["new"] + counts["updated"] + counts["unchanged"]
-    if started and failed >= started and not stored and not stats.get("parkwatch/article_pages"):
-        return "failed", (f"{EVERY_START_PAGE_FAILED} of {site} failed ({failed} of {started}; "
-                          f"first: {stats.get(START_ERROR) or 'unknown'}): check the source's "
-                          "base_url, sections and start_pages")
+    if error := start_pages_failed(counts, stats, site):
+        return "failed", error
     return "succeeded", None
+
+
+def start_pages_failed(counts: dict[str, int], stats: dict[str, Any], site: str) -> str | None:
+    """The reason a run failed when every start page failed and it stored nothing, else None
+    (a crawl's or a distributed run's summed stats)."""
+    started, failed = int(stats.get(START_PAGES) or 0), int(stats.get(START_FAILED) or 0)
+    stored = counts["new"] + counts["updated"] + counts["unchanged"]
+    if not started or failed < started or stored or stats.get("parkwatch/article_pages"):
+        return None
+    first = f"; first: {stats[START_ERROR]}" if stats.get(START_ERROR) else ""
+    return (f"{EVERY_START_PAGE_FAILED} of {site} failed ({failed} of {started}{first}): "
+            "check the source's base_url, sections and start_pages")
 
 
 def record_outcome(url: str, run_id: int, status: str, counts: dict[str, int],

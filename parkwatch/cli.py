@@ -18,6 +18,7 @@ from foundation.settings import ConfigError, Settings, load_settings
 from parkwatch.choices import check_source
 from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
 from parkwatch.options import DateOpt
+from parkwatch.tables import fitted_table
 
 app = typer.Typer(help="Monitor regional news about industrial parks and development zones.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -143,7 +144,8 @@ def articles_list(
         if as_json:
             print_json([article_dict(a, names.get(a.source_id)) for a in rows])
             return
-        table = Table("id", "published", "section", "title", "topics", "facts")
+        table = fitted_table("id", "published", "section", "title", "topics", "facts",
+                             wrap=["section", "title", "topics"])
         for a in rows:
             table.add_row(str(a.id), a.published.isoformat() if a.published else "-",
                           a.section or "-", a.title, ", ".join(a.topics or []),

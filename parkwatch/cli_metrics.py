@@ -15,6 +15,7 @@ from rich.table import Table
 
 from parkwatch.console import out
 from parkwatch.options import DateOpt
+from parkwatch.tables import fitted_table
 
 metrics_app = typer.Typer(help="Numeric facts extracted from articles.", no_args_is_help=True)
 
@@ -99,19 +100,8 @@ def human(value: float) -> str:
 
 
 def _fact_table(facts: list[dict], title: str | None = None) -> Table:
-    table = Table(
-        "#",
-        "value",
-        "unit",
-        "kind",
-        "qualifier",
-        "period",
-        "basis",
-        "metric",
-        "subject",
-        "conversion",
-        title=title,
-    )
+    table = fitted_table("#", "value", "unit", "kind", "qualifier", "period", "basis", "metric",
+                         "subject", "conversion", wrap=["metric", "subject"], title=title)
     for index, fact in enumerate(facts):
         conv = fact.get("conversion")
         shown = "-"
@@ -183,7 +173,8 @@ def metrics_list(
     if as_json:
         sys.stdout.write(json.dumps(facts, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("article", "published", "value", "unit", "kind", "period", "metric", "subject")
+    table = fitted_table("article", "published", "value", "unit", "kind", "period", "metric",
+                         "subject", wrap=["metric", "subject"])
     for f in facts:
         table.add_row(
             str(f["article_id"]),

@@ -131,13 +131,13 @@ def series(
 ) -> None:
     """One point per period for a metric; conflicting values are shown side by side."""
     from rich.markup import escape
-    from rich.table import Table
 
     from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, metric_series
     from archive.search import SearchSyntaxError
     from parkwatch.cli import UserError, out, print_json, settings
     from parkwatch.cli_metrics import human
+    from parkwatch.tables import fitted_table
     from pipelines.metrics.units import canonical_unit
 
     _one_format(as_json, as_csv)
@@ -166,7 +166,8 @@ def series(
                 for p in points for v in p["values"]]
         _write_csv(columns, rows)
         return
-    table = Table("period", "value", "kind", "subject", "articles")
+    table = fitted_table("period", "value", "kind", "subject", "articles",
+                         wrap=["subject", "articles"])
     for p in points:
         for index, v in enumerate(p["values"]):
             mark = "  ≠" if v["conflict"] else ("  (vs)" if v["comparison"] else "")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+
+from parkwatch.tables import fitted_table
 
 
 def _settings():
@@ -85,17 +86,18 @@ def status(
     if summary_only:
         out.print(summary_line(totals), markup=False)
         return
-    table = Table("source", "health", "last run", "next run", "schedule", "now")
+    table = fitted_table("source", "health", "last run", "next run", "schedule", "now",
+                         wrap=["source", "health"])
     for r in rows:
         last = r["last_run"]
-        last_text = (f"{last['id']} {last['status']} {last['finished_at'][:19]} "
-                     f"(+{last['new']} new)" if last else "-")
+        last_text = (f"{last['id']} {last['status']} {_short_time(last['finished_at'])[:11]} "
+                     f"+{last['new']}" if last else "-")
         now = [f"running (run {r['running_run']})"] if r["running_run"] else []
         if r["queued"]:
             now.append(f"{r['queued']} queued")
         health = r["health"] + (": " + "; ".join(r["reasons"]) if r["reasons"] else "")
-        table.add_row(f"{r['source']}\n{r['base_url']}", health, last_text,
-                      (r["next_run"] or "-")[:19], r["schedule"], ", ".join(now) or "idle")
+        table.add_row(escape(f"{r['source']}\n{r['base_url']}"), escape(health), last_text,
+                      _short_time(r["next_run"])[:11], r["schedule"], ", ".join(now) or "idle")
     out.print(table)
     from watches.store import degraded  # a failing notification target is never silent
 
@@ -155,16 +157,17 @@ def runs(
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "source", "trigger", "status", "started (UTC)", "took", "pages", "new",
-                  "upd", "dup", "skip", "err")
+    table = fitted_table("id", "source", "trigger", "status", "started (UTC)", "took", "pages",
+                         "new", "upd", "dup", "skip", "err", wrap=["source"])
     for r in rows:
-        table.add_row(str(r["id"]), r["source"], r["trigger"], r["status"],
+        table.add_row(str(r["id"]), escape(r["source"]), r["trigger"], r["status"],
                       _short_time(r["started_at"]), _took(r["started_at"], r["finished_at"]),
                       str(r["pages"]), str(r["new"]), str(r["updated"]), str(r["duplicates"]),
                       str(r["skipped"]), str(r["errors"]))
-        if r["error"]:
-            table.add_row("", "", "", "", f"[red]{escape(r['error'])}[/red]", end_section=True)
     out.print(table)
+    for r in rows:  # a run's error is free text: on lines of its own, below the table
+        if r["error"]:
+            out.print(f"run {r['id']}: [red]{escape(r['error'])}[/red]")
     out.print(f"{len(rows)} run(s)")
 
 
@@ -194,7 +197,8 @@ def jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("source", "schedule", "next run", "function")
+    table = fitted_table("source", "schedule", "next run", "function",
+                         wrap=["source", "function"])
     for r in rows:
         table.add_row(r["id"], r["schedule"], r["next_run"] or "paused", r["function"])
     out.print(table)

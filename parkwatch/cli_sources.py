@@ -27,6 +27,7 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     """Show the configured sources (built-in profiles merged with the config file)."""
     from archive.db import mask_url
     from parkwatch.cli import out, print_json, settings
+    from parkwatch.tables import fitted_table
     from pipelines.topics import rules_for
 
     config = settings()
@@ -37,7 +38,8 @@ def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     if as_json:
         print_json(rows)
         return
-    table = Table("name", "base URL", "schedule", "sections", "topics", "title")
+    table = fitted_table("name", "base URL", "schedule", "sections", "topics", "title",
+                         wrap=["name", "base URL", "topics", "title"])
     for r in rows:
         table.add_row(r["name"], r["base_url"], r["schedule"],
                       str(len(r["sections"])) if r["sections"] else "discovered",

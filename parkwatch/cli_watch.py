@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 watch_app = typer.Typer(help="Watches: new matching articles notified (apprise) and fed (Atom).",
                         no_args_is_help=True)
@@ -41,17 +40,18 @@ def add(
     from parkwatch.choices import check_section, check_source, check_topic
     from parkwatch.cli import UserError, out
     from parkwatch.cli_query import section_names
-    from watches.store import WatchError, WatchSpec, add_watch, describe, redact
+    from watches.store import WatchError, WatchSpec, add_watch, check_spec, describe, redact
 
     config = _ready()
-    check_source(config, source)
-    check_topic(config, topic)
-    check_section(config, section)
     names = section_names(config, section)  # typed, then the profile's name for it
     named = (names[1] if len(names) > 1 else names[0]) if names else None
     spec = WatchSpec(name=name, query=query, topic=topic, source=source, section=named,
                      metric=metric, above=above, below=below, targets=list(notify or []))
     try:
+        check_spec(spec)  # its name and shape first, then the names it filters by
+        check_source(config, source)
+        check_topic(config, topic)
+        check_section(config, section)
         watch = add_watch(config.database_url, spec)
     except (WatchError, SearchSyntaxError) as exc:
         raise UserError(str(exc)) from None
@@ -65,6 +65,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every watch: what it asks, its targets (redacted), matches, outbox and health."""
     from archive.db import session_scope
     from parkwatch.cli import out, print_json
+    from parkwatch.tables import fitted_table
     from watches.store import watch_rows
 
     config = _ready()
@@ -73,7 +74,8 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("name", "asks", "targets", "matches", "sent", "pending", "health")
+    table = fitted_table("name", "asks", "targets", "matches", "sent", "pending", "health",
+                         wrap=["asks", "targets", "health"])
     for r in rows:
         health = r["health"] + (": " + "; ".join(r["reasons"]) if r["reasons"] else "")
         table.add_row(r["name"], escape(r["asks"]), escape(", ".join(r["targets"]) or "-"),

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
 
-DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], show_default=False)]
+DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def real_date(text: str) -> datetime:
+    """YYYY-MM-DD → datetime; a bad one is one line: "not a real date: 2024-02-30"."""
+    if isinstance(text, datetime):
+        return text
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d")
+    except ValueError:
+        if DATE_SHAPE.fullmatch(text.strip()):
+            raise typer.BadParameter(f"not a real date: {text.strip()}") from None
+        raise typer.BadParameter(f"not a date: {text!r} (expected YYYY-MM-DD, e.g. "
+                                 "2024-03-01)") from None
+
+
+DateOpt = Annotated[datetime | None, typer.Option(parser=real_date, metavar="YYYY-MM-DD",
+                                                  show_default=False)]
 
 
 def url_problem(url: str) -> str | None:

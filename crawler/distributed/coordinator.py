@@ -19,8 +19,8 @@ from crawler.distributed.frontier import ENQUEUE, dead_workers, pending, queue_o
 from crawler.distributed.keys import RunKeys, connect, redis_prefix, redis_url
 from crawler.distributed.settings import seed_settings
 from crawler.distributed.stats import folded
-from crawler.run import counts_from_stats, parse_overrides, scrapy_settings
-from crawler.spiders.news import NewsSpider
+from crawler.run import counts_from_stats, parse_overrides, scrapy_settings, start_pages_failed
+from crawler.spiders.news import START_PAGES, NewsSpider
 from foundation.profile import Profile
 from foundation.settings import Settings
 
@@ -57,8 +57,10 @@ def seed(server, config: Settings, profile: Profile, keys: RunKeys, options: dic
 
     enqueue = server.register_script(ENQUEUE)
     seeder = keys.inflight("seed")  # nothing is held: the step releases no member
-    return sum(queue_once(enqueue, dupefilter, queue, request, seeder)
-               for request in asyncio.run(collect()))
+    requests = asyncio.run(collect())
+    if starts := sum(bool(r.meta.get("parkwatch_start")) for r in requests):
+        server.hincrby(keys.counts, START_PAGES, starts)  # the workers count their failures
+    return sum(queue_once(enqueue, dupefilter, queue, request, seeder) for request in requests)
 
 
 def coordinate(config: Settings, source: str, run_id: int, *, options: dict[str, Any],
@@ -107,14 +109,18 @@ def coordinate(config: Settings, source: str, run_id: int, *, options: dict[str,
             time.sleep(POLL)  # the run's progress is polled; workers do the work
     finally:
         registry.retire(server, keys)
-        outcome.counts = counts_from_stats(folded(server, keys))
+        stats = folded(server, keys)
+        outcome.counts = counts_from_stats(stats)
         registry.forget(server, keys)
     if outcome.error is None:
-        outcome.status, outcome.error = _status(outcome.counts, profile.base_url)
+        outcome.status, outcome.error = _status(outcome.counts, profile.base_url, stats)
     return outcome
 
 
-def _status(counts: dict[str, int], site: str) -> tuple[str, str | None]:
+def _status(counts: dict[str, int], site: str,
+            stats: dict[str, int] | None = None) -> tuple[str, str | None]:
     if counts["pages"] == 0 and counts["errors"] > 0:
         return "failed", f"could not fetch any page of {site}"
+    if error := start_pages_failed(counts, stats or {}, site):
+        return "failed", error
     return "succeeded", None

@@ -4,6 +4,7 @@ command's own output stays readable; run in this process (tests/support/cli.py).
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -75,6 +76,22 @@ def test_a_run_whose_start_pages_all_failed_is_failed_and_degraded(workspace, no
     assert status["reasons"][0].startswith("misconfigured: every start page")
 
 
+
+def test_a_distributed_run_is_judged_by_the_same_rule() -> None:
+    """The workers' summed stats (the coordinator counts the start pages it seeds, the workers
+    those that failed): all failed and nothing stored is a failed run there too."""
+    from crawler.distributed.coordinator import _status
+    from crawler.run import counts_from_stats
+
+    stats = {"parkwatch/start_pages": 3, "parkwatch/start_failed": 3, "parkwatch/errors": 3,
+             "parkwatch/listing_pages": 1}
+    status, error = _status(counts_from_stats(stats), "http://x.example", stats)
+    assert status == "failed" and error == (
+        "every start page of http://x.example failed (3 of 3): check the source's base_url, "
+        "sections and start_pages")
+    stats["parkwatch/new"] = 1  # something was stored (from a sitemap): the run succeeded
+    assert _status(counts_from_stats(stats), "http://x.example", stats) == ("succeeded", None)
+
 def test_ctrl_c_in_a_distributed_crawl_closes_the_run_at_once(workspace, redis_url, site):
     workspace.point(site.url)
     env = workspace.env(PARKWATCH_REDIS_URL=redis_url,
@@ -143,3 +160,78 @@ def test_an_unknown_source_is_one_line_for_every_command(workspace, command) -> 
     proc = invoke(workspace, *command, "--source", "nosuch")
     assert_one_line_error(proc, "source 'nosuch'")
     assert proc.returncode == 2 and proc.stdout == ""
+
+
+@pytest.mark.parametrize(("command", "value", "message"), [
+    (("articles", "list", "--since"), "2024-02-30", "not a real date: 2024-02-30"),
+    (("search", "park", "--until"), "2023-13-01", "not a real date: 2023-13-01"),
+    (("crawl", "--since"), "2024-02-30", "not a real date: 2024-02-30"),
+    (("export", "--format", "csv", "--since"), "yesterday", "not a date: 'yesterday' "
+                                                            "(expected YYYY-MM-DD"),
+])
+def test_date_errors_say_what_is_wrong(workspace, command, value, message) -> None:
+    proc = invoke(workspace, *command, value)
+    assert_one_line_error(proc, message)
+    assert proc.returncode == 2 and "does not match the formats" not in proc.stderr
+
+
+def test_a_real_date_is_taken(workspace) -> None:
+    invoke(workspace, "db", "upgrade")
+    proc = invoke(workspace, "articles", "list", "--since", "2024-02-29", "--json")
+    assert proc.returncode == 0 and proc.stdout.strip() == "[]"
+
+
+def table_lines(text: str) -> list[str]:
+    """The lines of a fitted table: its header, rule and rows (not the lines printed after)."""
+    lines = text.splitlines()
+    end = next((i for i, line in enumerate(lines) if line.startswith(("run ", "2 source"))),
+               len(lines))
+    return lines[:end]
+
+
+def test_runs_and_status_stay_readable_at_80_columns(workspace, monkeypatch) -> None:
+    from crawler.run import finish_run, start_run
+    from foundation.settings import load_settings
+
+    long_name = "harbin-songbei-economic-and-technological-development-zone"
+    workspace.config.write_text(f'[sources.{long_name}]\nbase_url = '
+                                '"http://www.songbei-economic-development-zone.example"\n')
+    monkeypatch.setenv("PARKWATCH_CONFIG", str(workspace.config))
+    monkeypatch.setenv("PARKWATCH_DATABASE_URL", workspace.database_url)
+    config = load_settings()
+    invoke(workspace, "db", "upgrade")
+    error = ("every start page of http://www.songbei-economic-development-zone.example failed "
+             "(3 of 3; first: HTTP 404 on http://www.songbei-economic-development-zone.example"
+             "/news/): check the source's base_url, sections and start_pages")
+    finish_run(config, start_run(config, "e-my399", "cli"), "succeeded",
+               {"pages": 1234, "new": 56, "errors": 0}, None)
+    finish_run(config, start_run(config, long_name, "schedule"), "failed", {"pages": 1}, error)
+
+    runs = invoke(workspace, "runs", columns=80)
+    assert runs.returncode == 0, runs.stderr
+    rows = table_lines(runs.stdout)
+    assert all(len(line) <= 80 for line in rows), runs.stdout
+    assert "started (UTC)" in rows[0] and rows[0].split()[-1] == "err"  # headers whole
+    succeeded = next(line for line in rows if "succeeded" in line)
+    assert re.search(r"\bcli\s+succeeded\s+\d\d-\d\d \d\d:\d\d:\d\d\s+\d+s\s+1234\s+56\b",
+                     succeeded), runs.stdout
+    failed = next(line for line in rows if " failed " in line)
+    assert re.search(r"\bschedule\s+failed\s+\d\d-\d\d \d\d:\d\d:\d\d\b", failed)
+    assert f"run 2: {error}" in runs.stdout  # the error whole, below the table
+
+    status = invoke(workspace, "status", columns=80)
+    rows = table_lines(status.stdout)
+    assert all(len(line) <= 80 for line in rows), status.stdout
+    assert rows[0].split() == ["source", "health", "last", "run", "next", "run", "schedule",
+                               "now"]
+    assert re.search(r"\b2 failed \d\d-\d\d \d\d:\d\d \+0\s+-\s+every 6h\s+idle$",
+                     next(line for line in rows if "degraded" in line)), status.stdout
+    assert re.search(r"\b1 succeeded \d\d-\d\d \d\d:\d\d \+56\s+-\s+every 6h\s+idle$",
+                     next(line for line in rows if line.startswith("e-my399"))), status.stdout
+
+    listed = invoke(workspace, "sources", "list", columns=80)
+    rows = listed.stdout.splitlines()[:-1]  # the config file's line comes after
+    assert all(len(line) <= 80 for line in rows), listed.stdout
+    assert rows[0].split() == ["name", "base", "URL", "schedule", "sections", "topics", "title"]
+    assert re.search(r"\bevery 6h\s+discovered\b", listed.stdout), listed.stdout
+    assert re.search(r"\bevery 6h\s+8\b", listed.stdout), listed.stdout

@@ -156,7 +156,8 @@ def test_watch_commands_in_one_line_without_secrets(workspace, receiver) -> None
     assert bad.returncode == 2 and "watch name" in bad.stderr and "Traceback" not in bad.stderr
     assert bad.stderr.strip().count("\n") == 0
     secret = f"json://user:hunter2@127.0.0.1:{receiver.port}/ok"
-    added = workspace.run("watch", "add", "s", "--topic", "x", "--section", "business/parks",
+    added = workspace.run("watch", "add", "s", "--topic", "industrial-parks", "--section",
+                          "business/parks",
                           "--notify", secret, check=True)
     assert "hunter2" not in added.stdout and "/feeds/s.atom" in added.stdout
     assert listing(workspace)["s"]["section"] == "Industrial Parks"  # the path's name
