@@ -376,8 +376,8 @@ def insert_article(session: Session, source_id: int, data: dict[str, Any],
                   duplicate_of=data.get("duplicate_of"), similarity=data.get("similarity"),
                   title=data.get("title") or "", topics=data.get("topics") or [],
                   topic_terms=data.get("topic_terms") or {})
-    if not facts:  # a fact-less article carries the version itself (its facts do otherwise)
-        values["extractor_version"] = extractor_version
+    if not facts and extractor_version is not None:  # a fact-less article carries the
+        values["extractor_version"] = extractor_version  # version itself (else its facts do)
     connection = session.connection()
     try:
         with session.begin_nested():

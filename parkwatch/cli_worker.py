@@ -48,11 +48,11 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
 
     overrides = parse_overrides(settings)
     profile = config.source(source)
-    announce_new_archive(config, console)
     try:
         connect(redis_url({**config.scrapy, **overrides}))
     except RedisUnavailable as exc:
         raise UserError(str(exc)) from None
+    announce_new_archive(config, console)
     from archive.db import ensure_schema
 
     ensure_schema(config.database_url)

@@ -60,7 +60,7 @@ def _store(url: str, key: str, words: int) -> None:
         # every column the model has, some of them made by later migrations)
         insert_article(session, source.id, {"url": url_, "canonical_url": url_,
                                             "title": "A park", "text": body,
-                                            "text_hash": text_hash(body)}, [], "1")
+                                            "text_hash": text_hash(body)}, [])
 
 
 def test_postgresql_keeps_a_typical_search_vector_in_its_row(postgres_url: str) -> None:
