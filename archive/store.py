@@ -33,6 +33,7 @@ ARTICLE_FIELDS = (
 FACT_FIELDS = (
     "value", "unit", "kind", "qualifier", "period", "basis", "metric", "subject", "share_of",
     "refers_to", "sentence", "start", "end",
+    "entity_id", "measure", "series_id", "status",  # the link (0022), None when not linked
 )
 
 

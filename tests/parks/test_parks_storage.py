@@ -7,7 +7,9 @@ from sqlalchemy import inspect, select
 
 from archive.db import current_revision, downgrade, get_engine, session_scope, upgrade
 from archive.models import Entity, EntityAlias, Fact
+from pipelines.storage import write_batch
 
+from .stored import build, item
 
 
 def test_0022_upgrades_and_downgrades_on_both_backends(db_url: str) -> None:
@@ -27,3 +29,37 @@ def test_0022_upgrades_and_downgrades_on_both_backends(db_url: str) -> None:
     assert "series_id" not in {c["name"] for c in inspector.get_columns("facts")}
     upgrade(db_url)
     assert current_revision(db_url) == "0022"
+
+
+def test_stored_facts_are_linked_and_their_entities_made(db_url: str) -> None:
+    build(db_url)
+    with session_scope(db_url) as session:
+        facts = session.scalars(select(Fact).order_by(Fact.article_id, Fact.position)).all()
+        by_entity = {f.entity_id for f in facts}
+        assert {"etdz:harbin", "htz:daqing"} <= by_entity
+        output = [f for f in facts if f.measure == "industrial_output_value"
+                  and f.kind == "level"]
+        assert output and all(f.status == "outcome" and f.series_id for f in output)
+        harbin = {f.series_id for f in output if f.entity_id == "etdz:harbin"}
+        daqing = {f.series_id for f in output if f.entity_id == "htz:daqing"}
+        assert harbin and daqing and not harbin & daqing
+        # the English and the Chinese H1 report share a series (ytd: H1 is a cumulative)
+        assert len({f.series_id for f in output if f.entity_id == "etdz:harbin"}) == 1
+        entity = session.get(Entity, "etdz:harbin")
+        assert entity.name_zh and entity.name_en and not entity.provisional
+        assert entity.parent_id and session.get(Entity, entity.parent_id) is not None
+        assert facts[0].entity.id == facts[0].entity_id  # loaded with the fact
+
+
+def test_a_zone_the_gazetteer_does_not_list_becomes_provisional(sqlite_url: str) -> None:
+    source = build(sqlite_url, [])
+    story = item("http://x.example/1.html", "北安经济开发区招商引资",
+                 "今年以来，北安经济开发区签约项目12个。", "2023-05-02", "zh")
+    assert write_batch(sqlite_url, source, [story])[0].outcome == "new"
+    with session_scope(sqlite_url) as session:
+        entity = session.get(Entity, "etdz:beian")
+        assert entity is not None and entity.provisional and entity.name_zh == "北安经济开发区"
+        aliases = session.scalars(select(EntityAlias.source)
+                                  .where(EntityAlias.entity_id == "etdz:beian")).all()
+        assert aliases == ["archive"]
+        assert session.scalars(select(Fact.entity_id)).all() == ["etdz:beian"]
