@@ -138,7 +138,7 @@ def series_facts(session: Session, entity_id: str | None = None, measure: str | 
         stmt = stmt.where(Fact.measure == measure)
     stmt = stmt.order_by(Fact.series_id, Fact.period_end.nulls_last(), Fact.period,
                          Fact.article_id, Fact.position)
-    return list(session.execute(stmt).tuples())
+    return [tuple(row) for row in session.execute(stmt)]
 
 
 def measure_counts(session: Session, limit: int = 200) -> list[tuple[str, int]]:
