@@ -17,6 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
+from archive.entities import entity_dict
 from archive.keys import grouping_key
 from archive.models import SERIES_LONG, Article, ArticleUrl, Fact, Source
 
@@ -50,6 +51,9 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "subject": fact.subject, "share_of": fact.share_of, "refers_to": fact.refers_to,
         "conversion": conversion, "sentence": fact.sentence, "start": fact.start,
         "end": fact.end, "extractor_version": fact.extractor_version,
+        # the link (0022): whose figure, which measure, its series (None: not linked)
+        "entity": entity_dict(fact.entity, fact.entity_id), "measure": fact.measure,
+        "series_id": fact.series_id, "status": fact.status,
     }
 
 

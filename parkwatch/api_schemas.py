@@ -20,6 +20,12 @@ class Conversion(Open):
     implied_rate: float | None
 
 
+class EntityRef(Open):
+    id: str
+    name_zh: str | None
+    name_en: str | None
+
+
 class FactOut(Open):
     value: float
     unit: str
@@ -36,6 +42,10 @@ class FactOut(Open):
     start: int
     end: int
     extractor_version: str | None
+    entity: EntityRef | None = None  # whose figure (a park, zone or place), if linked
+    measure: str | None = None  # a measure of the vocabulary, or None when nothing fits
+    series_id: str | None = None  # entity|measure|kind|granularity|unit, outcomes only
+    status: str | None = None  # outcome | target | comparison
 
 
 class ListedFact(FactOut):
@@ -181,3 +191,63 @@ class HealthOut(Open):
     status: str
     articles: int
     database: str
+
+
+class ParkOut(Open):
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    kind: str
+    parent_id: str | None
+    region: str | None
+    provisional: bool
+    merged_into: str | None
+    facts: int | None = None
+    articles: int | None = None
+
+
+class ParkList(Open):
+    items: list[ParkOut]
+
+
+class ParkSeriesSource(Open):
+    article_id: int
+    url: str
+    published: str | None
+    fact_id: int
+    value: float
+
+
+class ParkSeriesPoint(Open):
+    period: str
+    period_start: str | None
+    period_end: str | None
+    value: float
+    conflict: bool
+    sources: list[ParkSeriesSource]
+
+
+class ParkSeries(Open):
+    series_id: str
+    entity_id: str
+    measure: str
+    kind: str
+    granularity: str
+    unit: str
+    entity: EntityRef | None
+    measure_name: dict[str, Any] | None
+    points: list[ParkSeriesPoint]
+
+
+class ParkSeriesOut(Open):
+    park: str | None
+    measure: str | None
+    series: list[ParkSeries]
+
+
+class ParkDetail(ParkOut):
+    parent: ParkOut | None
+    aliases: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    measures: list[dict[str, Any]]
+    series: list[ParkSeries]

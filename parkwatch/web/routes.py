@@ -416,3 +416,6 @@ def install(app: FastAPI) -> None:
             swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(router)
+    from parkwatch.web.parks import router as park_pages
+
+    app.include_router(park_pages)
