@@ -196,8 +196,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(400, str(exc)) from None
         return _page(rows, limit, offset)
 
-    @app.get("/series", dependencies=guarded,
-             response_model=out.SeriesOut | out.ParkSeriesOut)
+    @app.get("/series", dependencies=guarded, response_model=out.SeriesOut)
     def series(session: DB,
                metric: Annotated[str | None, Query(min_length=1, max_length=200,
                                                    pattern=NO_NUL)] = None,

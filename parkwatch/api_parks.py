@@ -40,4 +40,5 @@ def park_series(session: Session, park: str | None, measure: str | None) -> dict
     """`/series?park=&measure=`: every series of the park (of that measure)."""
     if park is not None and get_entity(session, park) is None:
         raise HTTPException(404, f"no park with id {park}")
-    return {"park": park, "measure": measure, "series": series(session, park, measure)}
+    return {"metric": None, "park": park, "measure": measure,
+            "series": series(session, park, measure)}

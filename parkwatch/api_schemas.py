@@ -139,9 +139,12 @@ class SeriesPoint(Open):
 
 
 class SeriesOut(Open):
-    metric: str
+    metric: str | None  # by metric words: one point per period, its values and sources
     unit: str | None = None
-    points: list[SeriesPoint]
+    points: list[SeriesPoint] = []
+    park: str | None = None  # by park and/or measure: one entry per series id
+    measure: str | None = None
+    series: list[ParkSeries] | None = None
 
 
 class RunOut(Open):
@@ -239,15 +242,12 @@ class ParkSeries(Open):
     points: list[ParkSeriesPoint]
 
 
-class ParkSeriesOut(Open):
-    park: str | None
-    measure: str | None
-    series: list[ParkSeries]
-
-
 class ParkDetail(ParkOut):
     parent: ParkOut | None
     aliases: list[dict[str, Any]]
     articles: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     series: list[ParkSeries]
+
+
+SeriesOut.model_rebuild()

@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.models import Entity, Fact
-from parkwatch.parks import park_detail, split_key
+from archive.models import Fact
+from parkwatch.parks import park_detail, series
 from parkwatch.web.routes import _guard, _human, _render, _session
 
 router = APIRouter(include_in_schema=False)
@@ -71,44 +71,62 @@ def park_page(request: Request, park_id: str) -> HTMLResponse:
     return _render(request, "park.html", {"p": data, "charts": charts})
 
 
-def metric_lines(session: Session, points: list[dict[str, Any]],
-                 unit: str | None) -> list[dict[str, Any]]:
-    """The /metric chart's lines: its values (comparisons left out) grouped by their facts'
-    series ids, in this unit — one line per series, never across parks, kinds or
-    granularities; values of no series (no park or measure linked) are not drawn."""
-    fact_ids = {s["fact_id"] for p in points for v in p["values"] if not v["comparison"]
-                and v["unit"] == unit for s in v["sources"]}
-    if not fact_ids:
-        return []
-    series_of = dict(session.execute(select(Fact.id, Fact.series_id)
-                                     .where(Fact.id.in_(fact_ids),
-                                            Fact.series_id.is_not(None))).all())
-    keys = sorted(set(series_of.values()))
-    entities = {e.id: e for e in session.scalars(
-        select(Entity).where(Entity.id.in_({split_key(k)["entity_id"] for k in keys})))}
-    lines: dict[str, dict[str, Any]] = {}
+def matching_measures(words: str) -> list[str]:
+    """The measures of the vocabulary every one of these words names (in its names or
+    phrasings, either language): "output value" and "产值" both find industrial output."""
+    from pipelines.metrics.measures import vocabulary
+
+    wanted = [w for w in words.casefold().split() if w]
+    found = []
+    for measure in vocabulary().measures.values():
+        names = " | ".join(n for n in (measure.id, measure.name_zh, measure.name_en,
+                                       *measure.zh, *measure.en) if n).casefold()
+        if wanted and all(w in names for w in wanted):
+            found.append(measure.id)
+    return found
+
+
+MAX_LINES = 12
+
+
+def metric_lines(session: Session, points: list[dict[str, Any]], unit: str | None,
+                 words: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """The /metric chart: its unit and lines, one per series id — never across parks, kinds or
+    granularities: every series of the measures the words name (both languages: a Chinese
+    figure has no metric as written) and of the facts the words found, those with most
+    points first; values of no series (no park or measure linked) come last, as dots that
+    no line joins (`series_id` None)."""
+    found: dict[str, dict[str, Any]] = {}
+    for measure in matching_measures(words):
+        found.update((s["series_id"], s) for s in series(session, measure=measure))
+    fact_ids = {s["fact_id"] for p in points for v in p["values"] for s in v["sources"]}
+    series_of = dict(session.execute(
+        select(Fact.id, Fact.series_id).where(Fact.id.in_(fact_ids),
+                                              Fact.series_id.is_not(None))).all()
+    ) if fact_ids else {}
+    for key in set(series_of.values()) - found.keys():
+        found.update((s["series_id"], s) for s in series(session, series_id=key))
+    units: dict[str, int] = {}
+    for s in found.values():
+        units[s["unit"]] = units.get(s["unit"], 0) + len(s["points"])
+    chosen = unit or (max(units, key=units.get) if units else None)
+    mine = sorted((s for s in found.values() if s["unit"] == chosen),
+                  key=lambda s: (-len(s["points"]), s["series_id"]))[:MAX_LINES]
+    lines = [series_chart(s) for s in sorted(mine, key=lambda s: s["series_id"])]
+    loose = []
     for p in points:
         stamp = _stamp(p["period_end"] or p["period_start"])
-        if stamp is None:
-            continue
         for v in p["values"]:
-            key = next((series_of[s["fact_id"]] for s in v["sources"]
-                        if s["fact_id"] in series_of), None)
-            if key is None or v["comparison"] or v["unit"] != unit:
+            if stamp is None or v["comparison"] or v["unit"] != chosen or any(
+                    s["fact_id"] in series_of for s in v["sources"]):
                 continue
-            line = lines.setdefault(key, {"series_id": key, "points": {}})
-            line["points"].setdefault(stamp, (v, p["period"]))
-    out = []
-    for key in keys:
-        if key not in lines:
-            continue
-        parts = split_key(key)
-        entity = entities.get(parts["entity_id"])
-        names = {"name_en": entity.name_en, "name_zh": entity.name_zh} if entity else None
-        ordered = sorted(lines[key]["points"].items())
-        out.append({"series_id": key, **parts, "label": line_label(names, parts),
-                    "x": [x for x, _ in ordered], "y": [v["value"] for _, (v, _) in ordered],
-                    "links": [{"href": f"/article/{v['sources'][0]['article_id']}",
-                               "label": f"{period}: {_human(v['value'])} {unit}",
-                               "conflict": v["conflict"]} for _, (v, period) in ordered]})
-    return out
+            loose.append((stamp, v, p["period"]))
+    if loose:
+        loose.sort(key=lambda item: item[0])
+        lines.append({"series_id": None, "label": "not linked to a park and measure (not joined)",
+                      "unit": chosen, "x": [x for x, _, _ in loose],
+                      "y": [v["value"] for _, v, _ in loose],
+                      "links": [{"href": f"/article/{v['sources'][0]['article_id']}",
+                                 "label": f"{period}: {_human(v['value'])} {chosen}",
+                                 "conflict": v["conflict"]} for _, v, period in loose]})
+    return chosen, lines

@@ -278,12 +278,15 @@ def metric_page(request: Request, m: Annotated[str, Query(min_length=1, max_leng
                                                        unit=wanted))
         except SearchSyntaxError as exc:
             error = str(exc)
+        from parkwatch.web.parks import metric_lines
+
+        chart = _chart(points, wanted)
+        chart["unit"], chart["lines"] = metric_lines(session, points, chart["unit"] or wanted, m)
     subjects: dict[str, int] = {}
     for p in points:
         for v in p["values"]:
             if v["subject"]:
                 subjects[v["subject"]] = subjects.get(v["subject"], 0) + 1
-    chart = _chart(points, wanted)
     return _render(request, "metric.html", {
         "m": m, "subject": subject or "", "unit": unit or "", "points": points,
         "chart": chart, "error": error,
