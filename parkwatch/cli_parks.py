@@ -204,6 +204,64 @@ def relink_(
               f"{resumed}")
 
 
+def print_series(park: str | None, measure: str | None, as_json: bool = False,
+                 as_csv: bool = False) -> None:
+    """Every series of a park and/or measure, one table section per series id (a park's
+    measure of one kind, granularity and unit: never another's values on its line)."""
+    from archive.db import session_scope
+    from parkwatch.cli import out, print_json
+    from parkwatch.cli_metrics import human
+    from parkwatch.cli_query import _write_csv
+    from parkwatch.parks import series
+
+    config = _ready()
+    with session_scope(config.database_url) as session:
+        if park is not None:
+            _entity(session, park)
+        found = series(session, park, measure)
+    if as_json:
+        print_json(found)
+        return
+    if as_csv:
+        _write_csv(["series_id", "entity_id", "measure", "kind", "granularity", "unit",
+                    "period", "period_start", "period_end", "value", "conflict", "sources",
+                    "article_ids"],
+                   [[s["series_id"], s["entity_id"], s["measure"], s["kind"], s["granularity"],
+                     s["unit"], p["period"], p["period_start"], p["period_end"], p["value"],
+                     p["conflict"], len(p["sources"]),
+                     ";".join(str(x["article_id"]) for x in p["sources"])]
+                    for s in found for p in s["points"]])
+        return
+    table = Table("series", "period", "value", "articles")
+    for s in found:
+        for index, p in enumerate(s["points"]):
+            value = f"{human(p['value'])} {s['unit']}" + ("  ≠" if p["conflict"] else "")
+            table.add_row(escape(s["series_id"]) if index == 0 else "", escape(p["period"]),
+                          value, ", ".join(str(x["article_id"]) for x in p["sources"]),
+                          end_section=index == len(s["points"]) - 1)
+    out.print(table)
+    if any(p["conflict"] for s in found for p in s["points"]):
+        out.print("≠: articles report different values for the same period (not averaged)")
+    out.print(f"{len(found)} series")
+
+
+@parks_app.command("series")
+def series_(
+    park: Annotated[str | None, typer.Option(help="A park's id.")] = None,
+    measure: Annotated[str | None, typer.Option(help="A measure's id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv")] = False,
+) -> None:
+    """Every series of a park and/or measure, each on its own (= `metrics series --park`)."""
+    from parkwatch.cli import UserError
+
+    if not (park or measure):
+        raise UserError("give --park and/or --measure")
+    if as_json and as_csv:
+        raise UserError("give --json or --csv, not both")
+    print_series(park, measure, as_json, as_csv)
+
+
 def register(app: typer.Typer) -> None:
     """Add the `parks` group to the `parkwatch` app."""
     app.add_typer(parks_app, name="parks")

@@ -111,3 +111,19 @@ def test_an_interrupted_relink_resumes_after_its_last_batch(archive) -> None:
     assert archive("parks", "relink").exit_code == 0  # finished: a new one from the start
     with session_scope(archive.url) as session:
         assert None not in set(session.scalars(select(Fact.status)))
+
+
+def test_metrics_series_by_park_gives_one_section_per_series(archive) -> None:
+    got = json.loads(archive("metrics", "series", "--park", "etdz:harbin", "--json").stdout)
+    assert got and len({s["series_id"] for s in got}) == len(got)
+    assert all(s["entity_id"] == "etdz:harbin" for s in got)
+    by_measure = json.loads(archive("parks", "series", "--measure", "industrial_output_value",
+                                    "--json").stdout)
+    assert {s["entity_id"] for s in by_measure} == {"etdz:harbin", "htz:daqing"}
+    table = archive("metrics", "series", "--park", "htz:daqing")
+    assert table.exit_code == 0 and "htz:daqing|industrial_output_value|level" in table.output
+    csv_out = archive("metrics", "series", "--park", "htz:daqing", "--csv").stdout
+    assert csv_out.splitlines()[0].startswith("series_id,entity_id,measure")
+    assert archive("metrics", "series", "--park", "nope:none").exit_code == 2
+    assert archive("metrics", "series").exit_code == 2
+    assert archive("metrics", "series", "output value").exit_code == 0  # as before
