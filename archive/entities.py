@@ -21,7 +21,6 @@ from archive.models import (
     utcnow,
 )
 
-LINK_FIELDS = ("entity_id", "measure", "series_id", "status")
 CORRECTIONS = ("alias", "merge", "split")
 
 
@@ -146,12 +145,6 @@ def measure_counts(session: Session, limit: int = 200) -> list[tuple[str, int]]:
                            .group_by(Fact.measure).order_by(func.count().desc(), Fact.measure)
                            .limit(limit))
     return [(m, int(c)) for m, c in rows]
-
-
-def set_links(session: Session, links: list[dict[str, Any]]) -> None:
-    """Write facts' links: dicts of `id` and LINK_FIELDS (an executemany by primary key)."""
-    if links:
-        session.execute(update(Fact), links)
 
 
 # ---------------------------------------------------------------- relink runs

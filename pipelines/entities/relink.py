@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import bindparam, func, literal, select, update
 
 from archive.db import session_scope
-from archive.entities import LINK_FIELDS, articles_after, open_relink
+from archive.entities import articles_after, open_relink
 from archive.models import Article, EntityRelink, Fact, utcnow
+from archive.store import LINK_FIELDS
 
 from .stored import link_for_storage, seed_gazetteer
 

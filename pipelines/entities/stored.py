@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from archive.entities import LINK_FIELDS, corrections, ensure_entities, known_ids
+from archive.entities import corrections, ensure_entities, known_ids
+from archive.store import LINK_FIELDS
 from pipelines.metrics.facts import Fact
 
 from .gazetteer import Entity, Gazetteer, default_gazetteer
