@@ -140,11 +140,19 @@ def series_facts(session: Session, entity_id: str | None = None, measure: str | 
     return [tuple(row) for row in session.execute(stmt)]
 
 
-def measure_counts(session: Session, limit: int = 200) -> list[tuple[str, int]]:
-    rows = session.execute(select(Fact.measure, func.count()).where(Fact.measure.is_not(None))
-                           .group_by(Fact.measure).order_by(func.count().desc(), Fact.measure)
-                           .limit(limit))
-    return [(m, int(c)) for m, c in rows]
+def entity_facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
+    """{measures: [{name, count}], parks: [{name, example, count}]}: facts linked to each
+    measure and park, most first (a park's example is its name)."""
+    measures = session.execute(
+        select(Fact.measure, func.count()).where(Fact.measure.is_not(None))
+        .group_by(Fact.measure).order_by(func.count().desc(), Fact.measure).limit(limit))
+    parks = session.execute(
+        select(Fact.entity_id, func.count(), func.min(Entity.name_zh), func.min(Entity.name_en))
+        .outerjoin(Entity, Entity.id == Fact.entity_id).where(Fact.entity_id.is_not(None))
+        .group_by(Fact.entity_id).order_by(func.count().desc(), Fact.entity_id).limit(limit))
+    return {"measures": [{"name": m, "count": int(c)} for m, c in measures],
+            "parks": [{"name": e, "example": " / ".join(n for n in (zh, en) if n) or None,
+                       "count": int(c)} for e, c, zh, en in parks]}
 
 
 # ---------------------------------------------------------------- relink runs

@@ -188,6 +188,8 @@ class FacetsOut(Open):
     languages: list[Count]
     units: list[Count]
     metrics: list[Count]
+    measures: list[Count] = []  # facts linked to each measure (0022)
+    parks: list[Count] = []  # facts linked to each park, its names as `example`
 
 
 class HealthOut(Open):

@@ -109,3 +109,12 @@ def test_the_park_page(client) -> None:
     charts = json.loads(html.split('id="series-data">', 1)[1].split("</script>", 1)[0])
     assert charts and all(c["series_id"].startswith("etdz:harbin|") for c in charts)
     assert client.get("/park/nope:none").status_code == 404
+
+
+def test_facets_list_measures_and_parks(client) -> None:
+    facets = client.get("/facets").json()
+    measures = {m["name"]: m["count"] for m in facets["measures"]}
+    assert measures["industrial_output_value"] == 8  # 4 levels and 4 changes
+    parks = {p["name"]: p for p in facets["parks"]}
+    assert parks["etdz:harbin"]["count"] == 6 and parks["htz:daqing"]["count"] == 2
+    assert "哈尔滨" in parks["etdz:harbin"]["example"]
