@@ -49,7 +49,8 @@ def measure_name(measure: str | None) -> dict[str, Any] | None:
         return None
     known = vocabulary().measures.get(measure)
     return {"id": measure, "name_zh": known.name_zh if known else None,
-            "name_en": known.name_en if known else None}
+            "name_en": known.name_en if known else None,
+            "short_en": known.en[0] if known and known.en else None}
 
 
 def split_key(series_id: str) -> dict[str, str]:

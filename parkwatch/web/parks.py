@@ -30,7 +30,8 @@ def line_label(entity: dict[str, Any] | None, parts: dict[str, str],
                measure_name: dict[str, Any] | None = None) -> str:
     """A legend that reads: whose, what, which kind, how often, in what unit."""
     who = (entity or {}).get("name_en") or (entity or {}).get("name_zh") or parts["entity_id"]
-    what = (measure_name or {}).get("name_en") or parts["measure"]
+    named = measure_name or {}
+    what = named.get("short_en") or named.get("name_en") or parts["measure"]
     kind = {"level": "", "change": "change, ", "change_pp": "change in points, ",
             "delta": "added, ", "share": "share, "}.get(parts["kind"], parts["kind"] + ", ")
     return f"{who}: {what} ({kind}{_GRAINS.get(parts['granularity'], parts['granularity'])}, " \

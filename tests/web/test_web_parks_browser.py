@@ -12,6 +12,7 @@ import pytest
 from foundation.settings import load_settings
 from tests.parks.stored import STORIES, build
 from tests.support.desk import AppServer
+from tests.web.test_web_browser import local_only, shoot
 
 YEAR = ("http://hrb.example/a/2023-01-20/0.html", "哈尔滨经开区2022年经济运行情况",
         "2022年，哈尔滨经开区规上工业总产值完成1200.5亿元，同比增长7.5%。", "2023-01-20", "zh")
@@ -58,6 +59,8 @@ def test_the_metric_chart_draws_one_line_per_series(page, app_url) -> None:
     series_of_links = {page.locator("#chart a.pt").nth(i).get_attribute("data-series")
                        for i in range(page.locator("#chart a.pt").count())}
     assert set(keys) <= series_of_links
+    shoot(page, "metric-series")
+    local_only(page, app_url)
 
 
 def test_the_park_page_lists_its_articles_and_series(page, app_url) -> None:
@@ -72,6 +75,8 @@ def test_the_park_page_lists_its_articles_and_series(page, app_url) -> None:
     page.wait_for_selector(".series-chart canvas")
     charts = page.locator(".series-chart")
     assert page.locator(".series-chart canvas").count() == charts.count() == len(series)
+    shoot(page, "park")
+    local_only(page, app_url)
     page.locator(".series-chart a.pt").first.click()
     page.wait_for_url("**/article/*")
     assert page.locator("h1").inner_text() in titles

@@ -41,8 +41,14 @@
   var COLOURS = ["#1f5f8b", "#c2410c", "#15803d", "#7c3aed", "#b45309", "#0f766e", "#be185d",
                  "#4d7c0f", "#1d4ed8", "#a16207"];
 
-  function period(u, vals) {  // period-aware ticks: a month, not a day
-    return vals.map(function (v) { return new Date(v * 1000).toISOString().slice(0, 7); });
+  function period(u, vals) {  // period-aware ticks: a month, not a day; each shown once
+    var last = null;
+    return vals.map(function (v) {
+      var label = new Date(v * 1000).toISOString().slice(0, 7);
+      if (label === last) { return ""; }
+      last = label;
+      return label;
+    });
   }
 
   // One line per series id (parkwatch/web/parks.py metric_lines): aligned on the union of
