@@ -21,17 +21,17 @@ LAKESIDE = ("http://ls.example/d/2023-07-23/5.html", "Lakeside hub posts growth"
 
 
 @pytest.fixture
-def archive(tmp_path, sqlite_url):
-    source = build(sqlite_url, [*STORIES, LAKESIDE])
+def archive(tmp_path, db_url):
+    source = build(db_url, [*STORIES, LAKESIDE])
     config = tmp_path / "parkwatch.toml"
     config.write_text("")
-    env = {"PARKWATCH_DATABASE_URL": sqlite_url, "PARKWATCH_CONFIG": str(config),
+    env = {"PARKWATCH_DATABASE_URL": db_url, "PARKWATCH_CONFIG": str(config),
            "PARKWATCH_HOME": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "200"}
 
     def run(*args: str):
         return in_process(list(args), env, tmp_path)
 
-    run.url, run.source = sqlite_url, source
+    run.url, run.source = db_url, source
     return run
 
 
