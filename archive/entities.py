@@ -4,7 +4,6 @@ written and read back by park, measure and series."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -122,11 +121,14 @@ def entity_articles(session: Session, entity_id: str, limit: int = 200) -> list[
 
 
 def series_facts(session: Session, entity_id: str | None = None, measure: str | None = None,
-                 series_id: str | None = None) -> list[tuple[Fact, str, date | None]]:
-    """(fact, article URL, article date) of every fact of a series — by its id, or every
-    series of an entity (and measure) — in period order (series_id; entity_id + measure are
-    indexed)."""
-    stmt = (select(Fact, Article.url, Article.published)
+                 series_id: str | None = None) -> list[Any]:
+    """Rows (id, article_id, series_id, entity_id, value, qualifier, period, period_start,
+    period_end, url, published) of every fact of a series — by its id, or every series of an
+    entity (and measure) — in period order (series_id; entity_id + measure are indexed).
+    Columns, not ORM objects: a busy park's series read thousands of facts."""
+    stmt = (select(Fact.id, Fact.article_id, Fact.series_id, Fact.entity_id, Fact.value,
+                   Fact.qualifier, Fact.period, Fact.period_start, Fact.period_end,
+                   Article.url, Article.published)
             .join(Article, Article.id == Fact.article_id)
             .where(Fact.series_id.is_not(None)))
     if series_id is not None:
@@ -137,7 +139,17 @@ def series_facts(session: Session, entity_id: str | None = None, measure: str | 
         stmt = stmt.where(Fact.measure == measure)
     stmt = stmt.order_by(Fact.series_id, Fact.period_end.nulls_last(), Fact.period,
                          Fact.article_id, Fact.position)
-    return [tuple(row) for row in session.execute(stmt)]
+    return list(session.execute(stmt))
+
+
+def entity_names(session: Session, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """{id: {id, name_zh, name_en}} of these entities (one query)."""
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    return {e.id: {"id": e.id, "name_zh": e.name_zh, "name_en": e.name_en} for e in
+            session.execute(select(Entity.id, Entity.name_zh, Entity.name_en)
+                            .where(Entity.id.in_(wanted)))}
 
 
 def entity_facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]]:

@@ -77,11 +77,13 @@ def main() -> None:
         print(f"{len(made)} articles, {n_facts} facts stored in batches of {BATCH} (wall time)")
         print(f"storing without linking: {without:6.2f} s   with linking: {with_links:6.2f} s"
               f"   linking adds {(with_links - without) / n_facts * 1e6:.0f} µs/fact")
-        started = time.perf_counter()
-        done = relink(linked, restart=True)
-        took = time.perf_counter() - started
-        print(f"relink: {done['articles']} articles, {done['facts']} facts in {took:.2f} s: "
-              f"{done['articles'] / took:.0f} articles/s, {done['facts'] / took:.0f} facts/s")
+        for workers in (1, 2):
+            started = time.perf_counter()
+            done = relink(linked, restart=True, workers=workers)
+            took = time.perf_counter() - started
+            print(f"relink, {workers} process(es) linking: {done['articles']} articles, "
+                  f"{done['facts']} facts in {took:.2f} s: {done['articles'] / took:.0f} "
+                  f"articles/s, {done['facts'] / took:.0f} facts/s")
         with session_scope(linked) as session:
             facets = entity_facets(session, limit=5)
             pairs = [(p["name"], m["name"]) for p in facets["parks"][:3]

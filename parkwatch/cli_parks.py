@@ -182,6 +182,9 @@ def relink_(
                                           "relink.")] = False,
     batch: Annotated[int, typer.Option(min=1, max=10_000, help="Articles a transaction.")
                      ] = 200,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that link (the "
+                                         "default: both cores; a small archive: one).")
+                       ] = 2,
 ) -> None:
     """Link every stored fact again (gazetteer, rules and corrections as they are now);
     resumes an interrupted relink after its last committed batch."""
@@ -197,11 +200,12 @@ def relink_(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = relink(config.database_url, restart=restart, batch=batch, progress=progress)
+        result = relink(config.database_url, restart=restart, batch=batch, progress=progress,
+                        workers=workers)
     resumed = (f" (resumed after article #{result['resumed_after']})"
                if result["resumed_after"] else "")
     out.print(f"relinked {result['facts']} fact(s) of {result['articles']} article(s)"
-              f"{resumed}")
+              f"{resumed}, {result['workers']} process(es) linking")
 
 
 def print_series(park: str | None, measure: str | None, as_json: bool = False,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from archive.entities import (
     aliases_of,
     entity_articles,
+    entity_names,
     get_entity,
     list_entities,
     series_facts,
@@ -64,38 +65,32 @@ def series(session: Session, entity_id: str | None = None, measure: str | None =
            series_id: str | None = None) -> list[dict[str, Any]]:
     """Every series of a park (and measure), or one by its id: its parts, entity and measure
     names, and its points in period order."""
-    grouped: dict[str, list[tuple]] = {}
-    for fact, url, published in series_facts(session, entity_id, measure, series_id):
-        grouped.setdefault(fact.series_id, []).append((fact, url, published))
+    grouped: dict[str, list[Any]] = {}
+    for row in series_facts(session, entity_id, measure, series_id):
+        grouped.setdefault(row.series_id, []).append(row)
+    names = entity_names(session, {rows[0].entity_id for rows in grouped.values()})
     out = []
     for key, rows in grouped.items():
         bounds = {}
         observations = []
-        for fact, url, published in rows:
-            period = fact.period or "-"
-            bounds.setdefault(period, (fact.period_start, fact.period_end))
-            observations.append(Observation(key, period, fact.value, fact.qualifier or "exact", {
-                "article_id": fact.article_id, "url": url, "fact_id": fact.id,
-                "published": published.isoformat() if published else None,
-                "value": fact.value}))
-        first = rows[0][0]
+        for row in rows:
+            period = row.period or "-"
+            bounds.setdefault(period, (row.period_start, row.period_end))
+            observations.append(Observation(key, period, row.value, row.qualifier or "exact", {
+                "article_id": row.article_id, "url": row.url, "fact_id": row.id,
+                "published": _iso(row.published), "value": row.value}))
         made = [{"period": p.period,
                  "period_start": _iso(bounds[p.period][0]), "period_end": _iso(bounds[p.period][1]),
                  "value": p.value, "conflict": p.conflict, "sources": p.sources}
                 for p in points(observations)]
         made.sort(key=lambda p: (p["period_end"] or "9999", p["period"]))
         parts = split_key(key)
+        entity = rows[0].entity_id
         out.append({"series_id": key, **parts,
-                    "entity": _entity(first), "measure_name": measure_name(parts["measure"]),
-                    "points": made})
+                    "entity": names.get(entity, {"id": entity, "name_zh": None,
+                                                 "name_en": None}),
+                    "measure_name": measure_name(parts["measure"]), "points": made})
     return out
-
-
-def _entity(fact) -> dict[str, Any] | None:
-    entity = fact.entity
-    if entity is None:
-        return {"id": fact.entity_id, "name_zh": None, "name_en": None}
-    return {"id": entity.id, "name_zh": entity.name_zh, "name_en": entity.name_en}
 
 
 def _iso(value) -> str | None:

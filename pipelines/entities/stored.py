@@ -187,15 +187,22 @@ def link_for_storage(session: Session, title: str, text: str,
     """The fact dicts with their links, the entities they name made if missing."""
     if not fact_dicts:
         return fact_dicts
+    links, named = link_facts(title, text, fact_dicts, _cache(session)["fixes"], home)
+    ensure_named(session, links, named)
+    return [{**fact, **link} for fact, link in zip(fact_dicts, links, strict=True)]
+
+
+def ensure_named(session: Session, links: Sequence[dict[str, Any]],
+                 named: dict[str, str]) -> None:
+    """Make the entity rows these links name that the archive lacks (known ids remembered
+    for the transaction)."""
     cache = _cache(session)
-    links, named = link_facts(title, text, fact_dicts, cache["fixes"], home)
     ids = {link["entity_id"] for link in links if link["entity_id"]} - cache["known"]
     if ids:
         new = ids - known_ids(session, ids)
         if new:
             ensure_entities(session, entity_rows(new, named))
         cache["known"] |= ids
-    return [{**fact, **link} for fact, link in zip(fact_dicts, links, strict=True)]
 
 
 __all__ = ["LINK_FIELDS", "Corrections", "link_facts", "link_for_storage", "seed_gazetteer",

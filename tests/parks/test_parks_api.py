@@ -118,3 +118,8 @@ def test_facets_list_measures_and_parks(client) -> None:
     parks = {p["name"]: p for p in facets["parks"]}
     assert parks["etdz:harbin"]["count"] == 6 and parks["htz:daqing"]["count"] == 2
     assert "哈尔滨" in parks["etdz:harbin"]["example"]
+
+
+def test_the_article_page_links_each_figure_to_its_park(client) -> None:
+    html = client.get("/article/4").text  # the Daqing story
+    assert 'href="/park/htz:daqing"' in html

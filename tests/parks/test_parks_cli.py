@@ -127,3 +127,20 @@ def test_metrics_series_by_park_gives_one_section_per_series(archive) -> None:
     assert archive("metrics", "series", "--park", "nope:none").exit_code == 2
     assert archive("metrics", "series").exit_code == 2
     assert archive("metrics", "series", "output value").exit_code == 0  # as before
+
+
+def test_relink_on_two_cores_links_what_one_does(archive) -> None:
+    more = [item(f"http://many.example/{n}.html", f"大庆高新区第{n}期简报",
+                 f"今年上半年，大庆高新区规上工业总产值完成{400 + n}.5亿元。", "2023-07-22", "zh")
+            for n in range(12)]
+    write_batch(archive.url, archive.source, more)
+    with session_scope(archive.url) as session:
+        before = dict(session.execute(select(Fact.id, Fact.series_id)).all())
+    with session_scope(archive.url, write=True) as session:
+        session.execute(update(Fact).values(entity_id=None, series_id=None, status=None))
+    result = archive("parks", "relink", "--batch", "2", "--workers", "2")
+    assert result.exit_code == 0 and "2 process(es) linking" in result.output, result.output
+    with session_scope(archive.url) as session:
+        after = dict(session.execute(select(Fact.id, Fact.series_id)).all())
+        run = session.scalars(select(EntityRelink).order_by(EntityRelink.id.desc())).first()
+    assert after == before and run.finished_at is not None and run.articles == 17
