@@ -5,6 +5,7 @@ entity rows it names are made on first use (the gazetteer's, or provisional ones
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,7 @@ from .link import link_article, series_key
 from .names import place_key
 
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
+MAX_ID = 200  # entities.id, facts.entity_id (migration 0022)
 _CACHE_KEY = "parkwatch.entities"  # session.info: corrections and known ids, per transaction
 
 
@@ -57,6 +59,15 @@ class Corrections:
 
 
 NO_CORRECTIONS = Corrections()
+
+
+def bounded(entity_id: str | None) -> str | None:
+    """An entity id that fits its column (MAX_ID characters): a longer one (a group of many
+    places) is its kind and a digest of the whole."""
+    if entity_id is None or len(entity_id) <= MAX_ID:
+        return entity_id
+    kind = entity_id.split(":", 1)[0][:32]
+    return f"{kind}:{hashlib.sha1(entity_id.encode()).hexdigest()[:24]}"
 
 
 def split_id(entity_id: str, name: str) -> str:
@@ -113,7 +124,9 @@ def link_facts(title: str, text: str, fact_dicts: Sequence[dict[str, Any]],
             named.setdefault(r.entity_id, r.mention.text)
     out = []
     for fact, link in zip(facts, linked.links, strict=True):
-        entity_id = fixes.entity(link.entity_id, link.mention)
+        entity_id = bounded(fixes.entity(link.entity_id, link.mention))
+        if entity_id and entity_id != link.entity_id and link.entity_id in named:
+            named.setdefault(entity_id, named[link.entity_id])
         if link.mention and entity_id != link.entity_id:
             named.setdefault(entity_id, link.mention)
         series = link.series_key

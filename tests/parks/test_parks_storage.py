@@ -63,3 +63,26 @@ def test_a_zone_the_gazetteer_does_not_list_becomes_provisional(sqlite_url: str)
                                   .where(EntityAlias.entity_id == "etdz:beian")).all()
         assert aliases == ["archive"]
         assert session.scalars(select(Fact.entity_id)).all() == ["etdz:beian"]
+
+
+def test_a_group_of_many_places_gets_an_id_that_fits(db_url: str) -> None:
+    from pipelines.entities import link_article
+    from pipelines.entities.stored import bounded, facts_of
+
+    names = "、".join(f"{p}经济开发区" for p in ("北安", "五大连池", "嫩江", "逊克", "孙吴",
+                                             "爱辉", "呼玛", "塔河", "漠河", "加格达奇",
+                                             "松岭", "新林", "呼中", "伊春", "鹤岗",
+                                             "双鸭山", "七台河", "鸡西", "绥芬河"))
+    long_id = "group:" + "+".join(f"etdz:place{n:02d}" for n in range(30))
+    assert len(bounded(long_id)) <= 200 and bounded(long_id).startswith("group:")
+    assert bounded("etdz:harbin") == "etdz:harbin"
+    story = item("http://x.example/many.html", "多个开发区", f"今年上半年，{names}签约项目120个。",
+                 "2023-07-02", "zh")
+    raw = link_article(story.title, story.text, facts_of(story.facts)).links[0].entity_id
+    assert raw.startswith("group:") and len(raw) > 200  # what PostgreSQL would refuse
+    source = build(db_url, [])
+    assert write_batch(db_url, source, [story])[0].outcome == "new"
+    with session_scope(db_url) as session:
+        ids = session.scalars(select(Fact.entity_id)).all()
+        assert ids and all(len(i or "") <= 200 for i in ids)
+        assert all(session.get(Entity, i) is not None for i in ids if i)
