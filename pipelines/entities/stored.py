@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ from .link import link_article, series_key
 from .names import place_key
 
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
+logger = logging.getLogger(__name__)
 MAX_ID = 200  # entities.id, facts.entity_id (migration 0022)
 _CACHE_KEY = "parkwatch.entities"  # session.info: corrections and known ids, per transaction
 
@@ -200,7 +202,11 @@ def link_for_storage(session: Session, title: str, text: str,
     """The fact dicts with their links, the entities they name made if missing."""
     if not fact_dicts:
         return fact_dicts
-    links, named = link_facts(title, text, fact_dicts, _cache(session)["fixes"], home)
+    try:
+        links, named = link_facts(title, text, fact_dicts, _cache(session)["fixes"], home)
+    except Exception:  # a linking bug loses no article: its facts wait for `parks relink`
+        logger.exception("linking failed; the facts are stored unlinked")
+        return fact_dicts
     ensure_named(session, links, named)
     return [{**fact, **link} for fact, link in zip(fact_dicts, links, strict=True)]
 

@@ -86,3 +86,18 @@ def test_a_group_of_many_places_gets_an_id_that_fits(db_url: str) -> None:
         ids = session.scalars(select(Fact.entity_id)).all()
         assert ids and all(len(i or "") <= 200 for i in ids)
         assert all(session.get(Entity, i) is not None for i in ids if i)
+
+
+def test_a_linking_failure_loses_no_article(sqlite_url: str, monkeypatch) -> None:
+    from pipelines.entities import stored
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a linking bug")
+
+    monkeypatch.setattr(stored, "link_article", broken)
+    source = build(sqlite_url, [])
+    story = item("http://x.example/2.html", "北安经济开发区招商引资",
+                 "今年以来，北安经济开发区签约项目12个。", "2023-05-02", "zh")
+    assert write_batch(sqlite_url, source, [story])[0].outcome == "new"
+    with session_scope(sqlite_url) as session:
+        assert session.scalars(select(Fact.entity_id)).all() == [None]
