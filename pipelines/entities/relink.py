@@ -38,7 +38,8 @@ def relink_articles(session, articles: Iterable[Article]) -> int:
         linked = link_for_storage(session, article.title, article.text,
                                   [fact_dict(f) for f in facts])
         updates += [{"fact_id": f.id, **{name: d[name] for name in LINK_FIELDS}}
-                    for f, d in zip(facts, linked, strict=True)]
+                    for f, d in zip(facts, linked, strict=True)
+                    if "status" in d]  # not linked (a linking bug): keeps its former link
     if updates:
         session.connection().execute(_FACT_UPDATE, updates)
     return len(updates)
@@ -82,10 +83,17 @@ def relink(database_url: str, restart: bool = False, batch: int = BATCH,
             "resumed_after": resumed_after, "total": total, "workers": 1}
 
 
-def _link_batch(batch: list[tuple[str, str, list[dict[str, Any]]]],
-                fixes: Corrections) -> list[tuple[list[dict[str, Any]], dict[str, str]]]:
-    """In a worker: the links of each article of a batch (nothing of the archive touched)."""
-    return [link_facts(title, text, facts, fixes) for title, text, facts in batch]
+def _link_batch(batch: list[tuple[str, str, list[dict[str, Any]]]], fixes: Corrections
+                ) -> list[tuple[list[dict[str, Any]], dict[str, str]] | None]:
+    """In a worker: the links of each article of a batch (nothing of the archive touched);
+    an article whose linking fails keeps the links it had (None)."""
+    out = []
+    for title, text, facts in batch:
+        try:
+            out.append(link_facts(title, text, facts, fixes))
+        except Exception:  # noqa: BLE001 - one article's linking bug stops no relink
+            out.append(None)
+    return out
 
 
 def _read_batch(database_url: str, after: int, batch: int):
@@ -129,7 +137,10 @@ def _relink_in_pool(database_url: str, run_id: int, after: int, articles: int, f
             results = future.result()
             with session_scope(database_url, write=True) as session:
                 updates = []
-                for fact_ids, (links, named) in zip(ids, results, strict=True):
+                for fact_ids, result in zip(ids, results, strict=True):
+                    if result is None:
+                        continue
+                    links, named = result
                     ensure_named(session, links, named)
                     updates += [{"fact_id": i, **{n: link[n] for n in LINK_FIELDS}}
                                 for i, link in zip(fact_ids, links, strict=True)]

@@ -144,3 +144,20 @@ def test_relink_on_two_cores_links_what_one_does(archive) -> None:
         after = dict(session.execute(select(Fact.id, Fact.series_id)).all())
         run = session.scalars(select(EntityRelink).order_by(EntityRelink.id.desc())).first()
     assert after == before and run.finished_at is not None and run.articles == 17
+
+
+def test_an_article_whose_linking_fails_stops_no_relink(archive, monkeypatch) -> None:
+    from pipelines.entities import stored
+
+    real = stored.link_article
+
+    def flaky(title, text, *args, **kwargs):
+        if "大庆" in title:
+            raise RuntimeError("a linking bug")
+        return real(title, text, *args, **kwargs)
+
+    monkeypatch.setattr(stored, "link_article", flaky)
+    result = archive("parks", "relink", "--restart", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert entities_of(archive.url, "410.3") == {"htz:daqing"}  # its former link kept
+    assert entities_of(archive.url, "326.5") == {"etdz:harbin"}
