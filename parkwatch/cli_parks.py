@@ -17,14 +17,22 @@ NameArg = Annotated[str, typer.Argument(metavar="NAME")]
 
 
 def _ready():
-    from archive.db import ensure_schema, session_scope
+    """The settings, the archive migrated and the gazetteer's rows made on first use (a
+    write only when some are missing; none on a read-only archive)."""
+    from archive.db import ensure_schema, is_read_only, session_scope
+    from archive.entities import known_ids
     from parkwatch.cli import settings
+    from pipelines.entities import default_gazetteer
     from pipelines.entities.stored import seed_gazetteer
 
     config = settings()
-    ensure_schema(config.database_url)
-    with session_scope(config.database_url, write=True) as session:
-        seed_gazetteer(session)  # the gazetteer's rows, on first use
+    engine = ensure_schema(config.database_url)
+    wanted = default_gazetteer().entities.keys()
+    with session_scope(config.database_url) as session:
+        missing = len(known_ids(session, wanted)) < len(wanted)
+    if missing and not is_read_only(engine):
+        with session_scope(config.database_url, write=True) as session:
+            seed_gazetteer(session)
     return config
 
 
