@@ -281,7 +281,9 @@ def metric_page(request: Request, m: Annotated[str, Query(min_length=1, max_leng
         from parkwatch.web.parks import metric_lines
 
         chart = _chart(points, wanted)
-        chart["unit"], chart["lines"] = metric_lines(session, points, chart["unit"] or wanted, m)
+        if error is None:  # one line per series id
+            chart["unit"], chart["lines"] = metric_lines(session, points,
+                                                         chart["unit"] or wanted, m)
     subjects: dict[str, int] = {}
     for p in points:
         for v in p["values"]:
