@@ -23,7 +23,8 @@ FACT_COLUMNS = [
     "article_id", "position", "value", "unit", "kind", "qualifier", "period", "period_start",
     "period_end", "basis", "metric", "subject", "share_of", "refers_to", "conversion_value",
     "conversion_unit", "conversion_consistent", "conversion_rate", "sentence", "start", "end",
-    "extractor_version",
+    "extractor_version", "entity_id", "entity_name_zh", "entity_name_en", "measure", "series_id",
+    "status",
 ]
 # What a spreadsheet may read as the start of a formula (OWASP's list, a line break, and the
 # full-width forms an East Asian spreadsheet also accepts), after any leading spaces.
@@ -36,6 +37,13 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def _fact_value(fact: Fact, name: str) -> Any:
+    """A fact's export column: its own, or its entity's names (entity_name_zh, _en)."""
+    if name.startswith("entity_name_"):
+        return getattr(fact.entity, name.removeprefix("entity_"), None) if fact.entity else None
+    return getattr(fact, name)
 
 
 def _plain(value: Any) -> Any:
@@ -91,7 +99,7 @@ def write_csv(session: Session, out: TextIO, filters: ArticleFilter | None = Non
         writer.writerow([safe_cell(data[name]) for name in ARTICLE_COLUMNS])
         if fact_writer:
             for fact in facts:
-                fact_writer.writerow([safe_cell(_plain(getattr(fact, name)))
+                fact_writer.writerow([safe_cell(_plain(_fact_value(fact, name)))
                                       for name in FACT_COLUMNS])
         count += 1
     return count
@@ -121,7 +129,7 @@ def write_xlsx(session: Session, path, filters: ArticleFilter | None = None) -> 
             articles.write_row(count, 0, [_cell(data[name]) for name in ARTICLE_COLUMNS])
             for fact in facts:
                 fact_row += 1
-                fact_sheet.write_row(fact_row, 0, [_cell(_plain(getattr(fact, name)))
+                fact_sheet.write_row(fact_row, 0, [_cell(_plain(_fact_value(fact, name)))
                                                    for name in FACT_COLUMNS])
     finally:
         book.close()

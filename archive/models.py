@@ -184,8 +184,16 @@ class Fact(Base):
                                                    default=lambda ctx: _key(ctx, "metric"))
     subject_key: Mapped[str | None] = mapped_column(
         Text, default=lambda ctx: _key(ctx, "subject"))
+    # Linking (0022, pipelines.entities): whose figure, which measure, its series, its status.
+    entity_id: Mapped[str | None] = mapped_column(String(200))
+    measure: Mapped[str | None] = mapped_column(String(64))
+    series_id: Mapped[str | None] = mapped_column(String(400), index=True)
+    status: Mapped[str | None] = mapped_column(String(16))  # outcome | target | comparison
 
     article: Mapped[Article] = relationship(back_populates="facts")
+    # The entity it is linked to (0022), loaded with the facts (one IN query per load).
+    entity: Mapped[Entity | None] = relationship(
+        primaryjoin="foreign(Fact.entity_id) == Entity.id", viewonly=True, lazy="selectin")
 
     # metric_series by exact names from an index-only scan (0012, PostgreSQL only), with the
     # copies of the article's date and URL that 0013's triggers keep on each fact (columns of
@@ -199,6 +207,7 @@ class Fact(Base):
               postgresql_where=sql_text(f"NOT ({SERIES_LONG})")).ddl_if(dialect="postgresql"),
         Index("ix_facts_series_long", "id", postgresql_where=sql_text(SERIES_LONG))
         .ddl_if(dialect="postgresql"),
+        Index("ix_facts_entity_measure", "entity_id", "measure"),
     )
 
 
@@ -430,3 +439,62 @@ class Page(Base):
 
 
 __all__ += ["Page"]
+
+
+class Entity(Base):
+    """A park, zone or place figures are linked to (0022): the gazetteer's, seeded on first use,
+    or a provisional one the archive named; `merged_into` set when an analyst merged it."""
+
+    __tablename__ = "entities"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # KIND:KEY, group:A+B
+    name_zh: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    region: Mapped[str | None] = mapped_column(String(64))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EntityAlias(Base):
+    """A name of an entity, with its language and where it came from (gazetteer, archive,
+    analyst)."""
+
+    __tablename__ = "entity_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))  # zh | en
+    source: Mapped[str] = mapped_column(String(16))  # gazetteer | archive | analyst
+
+
+class EntityCorrection(Base):
+    """An analyst's correction of the linking, kept and re-applied on every relink: alias
+    (NAME also names ENTITY), merge (ENTITY's figures are TARGET's), split (figures named NAME
+    are no longer ENTITY's but TARGET's, a new entity)."""
+
+    __tablename__ = "entity_corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))  # alias | merge | split
+    entity_id: Mapped[str] = mapped_column(String(200))
+    target_id: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EntityRelink(Base):
+    """One `parkwatch parks relink` over the archive: how far it got (by article id), so an
+    interrupted one resumes where it stopped."""
+
+    __tablename__ = "entity_relinks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_article_id: Mapped[int] = mapped_column(Integer, default=0)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    facts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+__all__ += ["Entity", "EntityAlias", "EntityCorrection", "EntityRelink"]

@@ -17,6 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
+from archive.entities import entity_dict, entity_facets
 from archive.keys import grouping_key
 from archive.models import SERIES_LONG, Article, ArticleUrl, Fact, Source
 
@@ -50,6 +51,9 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "subject": fact.subject, "share_of": fact.share_of, "refers_to": fact.refers_to,
         "conversion": conversion, "sentence": fact.sentence, "start": fact.start,
         "end": fact.end, "extractor_version": fact.extractor_version,
+        # the link (0022): whose figure, which measure, its series (None: not linked)
+        "entity": entity_dict(fact.entity, fact.entity_id), "measure": fact.measure,
+        "series_id": fact.series_id, "status": fact.status,
     }
 
 
@@ -443,7 +447,8 @@ def _most_first(counts: dict[str | None, int]) -> list[tuple[str | None, int]]:
 
 def facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]]:
     """What the archive holds, with counts: sections, topics, languages, units, metrics
-    (by grouping key, with their most frequent wording), most frequent first."""
+    (by grouping key, with their most frequent wording), measures and parks (facts linked
+    to each), most frequent first."""
     def counted(rows) -> list[dict[str, Any]]:
         return [{"name": name, "count": count} for name, count in rows if name is not None]
 
@@ -475,6 +480,7 @@ def facets(session: Session, limit: int = 200) -> dict[str, list[dict[str, Any]]
         "units": counted(units),
         "metrics": [{"name": key, "example": example, "count": count}
                     for key, count, example in metric_rows],
+        **entity_facets(session, limit),  # measures and parks (0022)
     }
 
 

@@ -34,6 +34,9 @@ FACT_FIELDS = (
     "value", "unit", "kind", "qualifier", "period", "basis", "metric", "subject", "share_of",
     "refers_to", "sentence", "start", "end",
 )
+#: What linking adds to a fact (0022: pipelines.entities), stored beside the extractor's
+#: fields; None when the fact is not linked.
+LINK_FIELDS = ("entity_id", "measure", "series_id", "status")
 
 
 def get_or_create_source(session: Session, name: str, profile_hash: str | None = None) -> Source:
@@ -222,7 +225,7 @@ def fact_rows(facts: Iterable[dict[str, Any]], version: str | None) -> list[Fact
             conversion_value=conversion.get("value"), conversion_unit=conversion.get("unit"),
             conversion_consistent=conversion.get("consistent"),
             conversion_rate=conversion.get("implied_rate"),
-            **{name: fact.get(name) for name in FACT_FIELDS},
+            **{name: fact.get(name) for name in FACT_FIELDS + LINK_FIELDS},
         ))
     return rows
 
@@ -359,6 +362,9 @@ def fact_values(article_id: int, facts: Iterable[dict[str, Any]],
         }
         for name in FACT_FIELDS:
             row[_FACT_COLUMNS.get(name, name)] = fact.get(name)
+        for name in LINK_FIELDS:  # only when linked: a schema before 0022 has no such column
+            if name in fact:
+                row[name] = fact[name]
         rows.append(row)
     return rows
 

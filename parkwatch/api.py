@@ -199,9 +199,18 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/series", dependencies=guarded, response_model=out.SeriesOut)
     def series(session: DB,
-               metric: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
-               subject: Text = None, unit: Text = None) -> dict[str, Any]:
-        """One point per period for a metric, each value with all the articles reporting it."""
+               metric: Annotated[str | None, Query(min_length=1, max_length=200,
+                                                   pattern=NO_NUL)] = None,
+               subject: Text = None, unit: Text = None, park: Text = None,
+               measure: Text = None) -> dict[str, Any]:
+        """One point per period for a metric, each value with all the articles reporting it;
+        or, with `park` and/or `measure` (no metric), every series of that park's figures."""
+        if metric is None:
+            from parkwatch.api_parks import park_series
+
+            if park is None and measure is None:
+                raise invalid("metric", "give metric, or park and/or measure", None)
+            return park_series(session, park, measure)
         wanted = known_unit(session, unit)
         try:
             points = metric_series(session, FactFilter(metric=metric, subject=subject,
@@ -244,7 +253,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_api_route("/api/facets", facet_counts, methods=["GET"], dependencies=guarded,
                       include_in_schema=False)
 
+    from parkwatch.api_parks import router as parks_router
     from parkwatch.web.routes import install
+
+    app.include_router(parks_router)
 
     install(app)
     return app

@@ -20,6 +20,12 @@ class Conversion(Open):
     implied_rate: float | None
 
 
+class EntityRef(Open):
+    id: str
+    name_zh: str | None
+    name_en: str | None
+
+
 class FactOut(Open):
     value: float
     unit: str
@@ -36,6 +42,10 @@ class FactOut(Open):
     start: int
     end: int
     extractor_version: str | None
+    entity: EntityRef | None = None  # whose figure (a park, zone or place), if linked
+    measure: str | None = None  # a measure of the vocabulary, or None when nothing fits
+    series_id: str | None = None  # entity|measure|kind|granularity|unit, outcomes only
+    status: str | None = None  # outcome | target | comparison
 
 
 class ListedFact(FactOut):
@@ -129,9 +139,12 @@ class SeriesPoint(Open):
 
 
 class SeriesOut(Open):
-    metric: str
+    metric: str | None  # by metric words: one point per period, its values and sources
     unit: str | None = None
-    points: list[SeriesPoint]
+    points: list[SeriesPoint] = []
+    park: str | None = None  # by park and/or measure: one entry per series id
+    measure: str | None = None
+    series: list[ParkSeries] | None = None
 
 
 class RunOut(Open):
@@ -175,6 +188,8 @@ class FacetsOut(Open):
     languages: list[Count]
     units: list[Count]
     metrics: list[Count]
+    measures: list[Count] = []  # facts linked to each measure (0022)
+    parks: list[Count] = []  # facts linked to each park, its names as `example`
 
 
 class HealthOut(Open):
@@ -196,3 +211,60 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such id"},
     503: {"model": ErrorOut, "description": "The database did not answer"},
 }
+
+
+class ParkOut(Open):
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    kind: str
+    parent_id: str | None
+    region: str | None
+    provisional: bool
+    merged_into: str | None
+    facts: int | None = None
+    articles: int | None = None
+
+
+class ParkList(Open):
+    items: list[ParkOut]
+
+
+class ParkSeriesSource(Open):
+    article_id: int
+    url: str
+    published: str | None
+    fact_id: int
+    value: float
+
+
+class ParkSeriesPoint(Open):
+    period: str
+    period_start: str | None
+    period_end: str | None
+    value: float
+    conflict: bool
+    sources: list[ParkSeriesSource]
+
+
+class ParkSeries(Open):
+    series_id: str
+    entity_id: str
+    measure: str
+    kind: str
+    granularity: str
+    unit: str
+    entity: EntityRef | None
+    measure_name: dict[str, Any] | None
+    points: list[ParkSeriesPoint]
+
+
+class ParkDetail(ParkOut):
+    parent: ParkOut | None
+    aliases: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    measures: list[dict[str, Any]]
+    series: list[ParkSeries]
+
+
+SeriesOut.model_rebuild()

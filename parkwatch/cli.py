@@ -227,7 +227,8 @@ def register_commands() -> None:
 
     for name in ("parkwatch.cli_metrics", "parkwatch.cli_service", "parkwatch.cli_query",
                  "parkwatch.cli_read", "parkwatch.cli_watch", "parkwatch.cli_sources",
-                 "parkwatch.cli_worker"):
+                 "parkwatch.cli_worker",
+                 "parkwatch.cli_parks"):
         importlib.import_module(name).register(app)
     importlib.import_module("parkwatch.cli_history").register(app)  # reread, import, backfill
 

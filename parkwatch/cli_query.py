@@ -119,8 +119,8 @@ def search(
 
 
 def series(
-    metric: Annotated[str, typer.Argument(metavar="METRIC_TEXT",
-                                          help="Words all found in the fact's metric.")],
+    metric: Annotated[str | None, typer.Argument(
+        metavar="[METRIC_TEXT]", help="Words all found in the fact's metric.")] = None,
     subject: Annotated[str | None, typer.Option(help="Text found in the fact's subject.")
                        ] = None,
     unit: Annotated[str | None, typer.Option(
@@ -128,8 +128,13 @@ def series(
                     ] = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
+    park: Annotated[str | None, typer.Option(help="A park's id: its series, one per line of "
+                                             "measure, kind and granularity.")] = None,
+    measure: Annotated[str | None, typer.Option(help="A measure's id (`parkwatch facets`).")
+                       ] = None,
 ) -> None:
-    """One point per period for a metric; conflicting values are shown side by side."""
+    """One point per period for a metric; conflicting values are shown side by side. With
+    --park and/or --measure instead: every series of them, each on its own (parks)."""
     from rich.markup import escape
 
     from archive.db import open_archive, session_scope
@@ -141,8 +146,13 @@ def series(
     from pipelines.metrics.units import canonical_unit
 
     _one_format(as_json, as_csv)
-    if not metric.strip():
-        raise UserError("METRIC_TEXT needs at least one word")
+    if metric is None and (park or measure):
+        from parkwatch.cli_parks import print_series
+
+        print_series(park, measure, as_json, as_csv)
+        return
+    if not (metric or "").strip():
+        raise UserError("METRIC_TEXT needs at least one word (or give --park / --measure)")
     config = settings()
     open_archive(config.database_url)
     try:

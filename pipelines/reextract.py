@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from archive.db import session_scope
 from archive.models import Article, Fact
 from archive.store import fact_rows
+from pipelines.entities.stored import link_for_storage
 from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
 from pipelines.storage import fact_dicts_for
 
@@ -41,7 +42,9 @@ def reextract(database_url: str, outdated_only: bool = False,
                                        .options(selectinload(Article.facts)))
             for article in articles:
                 found = [f.to_dict() for f in extract_facts(article.text, article.published)]
-                article.facts = fact_rows(fact_dicts_for(found), EXTRACTOR_VERSION)
+                linked = link_for_storage(session, article.title, article.text,
+                                          fact_dicts_for(found))
+                article.facts = fact_rows(linked, EXTRACTOR_VERSION)
                 article.extractor_version = EXTRACTOR_VERSION
                 facts += len(found)
                 done += 1

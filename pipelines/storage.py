@@ -24,6 +24,7 @@ from archive.store import (
     save_signature,
 )
 from pipelines.dedup import decide, fingerprint
+from pipelines.entities.stored import link_for_storage
 from pipelines.items import ArticleItem, StorageOutcome
 from pipelines.periods import period_bounds
 from pipelines.urls import canonical_url
@@ -81,6 +82,7 @@ def store_item(session, source_id: int, item: ArticleItem, dedup: bool = True) -
         add_alias(session, item.dedup.article_id, item.canonical_url)
         return StorageOutcome("alias", item.dedup.article_id)
     row, facts = article_row(item), fact_dicts(item)
+    facts = link_for_storage(session, item.title, item.text, facts)
     article_id = None
     if item.dedup is not None and item.dedup.kind != "known":  # not stored: the fast path
         article_id = insert_article(session, source_id, row, facts, item.extractor_version)

@@ -32,6 +32,7 @@ from archive.warc import PageGone, StoredPage, read_page
 from crawler.history.reading import PageTask, ReadingPool
 from foundation.profile import Profile
 from pipelines.dedup import fingerprint
+from pipelines.entities.stored import link_for_storage
 from pipelines.items import ArticleItem
 from pipelines.storage import fact_dicts, text_hash
 
@@ -176,7 +177,8 @@ class Rereader:
             if print_.bands:
                 save_signature(session, stored.article_id, print_.bands, print_.minhash,
                                print_.figures, print_.shingles, replace=True, cjk=print_.cjk)
-        apply_reading(session, stored.article_id, values, fact_dicts(item),
+        apply_reading(session, stored.article_id, values,
+                      link_for_storage(session, item.title, item.text, fact_dicts(item)),
                       item.extractor_version)
 
     def close(self) -> None:

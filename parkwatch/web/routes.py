@@ -280,12 +280,17 @@ def metric_page(request: Request, m: Annotated[str, Query(min_length=1, max_leng
                                                        unit=wanted))
         except SearchSyntaxError as exc:
             error = str(exc)
+        from parkwatch.web.parks import metric_lines
+
+        chart = _chart(points, wanted)
+        if error is None:  # one line per series id
+            chart["unit"], chart["lines"] = metric_lines(session, points,
+                                                         chart["unit"] or wanted, m)
     subjects: dict[str, int] = {}
     for p in points:
         for v in p["values"]:
             if v["subject"]:
                 subjects[v["subject"]] = subjects.get(v["subject"], 0) + 1
-    chart = _chart(points, wanted)
     return _render(request, "metric.html", {
         "m": m, "subject": subject or "", "unit": unit or "", "points": points,
         "chart": chart, "error": error,
@@ -420,6 +425,9 @@ def install(app: FastAPI) -> None:
             swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(router)
+    from parkwatch.web.parks import router as park_pages
+
+    app.include_router(park_pages)
     from parkwatch.web.provenance import router as source_router  # /article/ID/source
     app.include_router(source_router)
     install_error_pages(app)

@@ -5,13 +5,13 @@ took it for outdated on every run. Existing articles get their facts' version; f
 stay NULL (outdated once, then stamped).
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

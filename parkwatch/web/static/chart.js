@@ -1,5 +1,7 @@
-// The metric page's chart: uPlot draws the series; a link is laid over every point so each
-// opens its source article (the table below the chart holds the same links without script).
+// The metric page's chart: uPlot draws one line per series (a park's measure of one kind and
+// granularity; the y axis names the unit); a link is laid over every point so each opens its
+// source article (the table below the chart holds the same links without script). An archive
+// whose facts are not linked yet gets the former single line.
 (function () {
   "use strict";
   var box = document.getElementById("chart");
@@ -35,6 +37,69 @@
       }
     });
   }
+
+  var COLOURS = ["#1f5f8b", "#c2410c", "#15803d", "#7c3aed", "#b45309", "#0f766e", "#be185d",
+                 "#4d7c0f", "#1d4ed8", "#a16207"];
+
+  function period(u, vals) {  // period-aware ticks: a month, not a day; each shown once
+    var last = null;
+    return vals.map(function (v) {
+      var label = new Date(v * 1000).toISOString().slice(0, 7);
+      if (label === last) { return ""; }
+      last = label;
+      return label;
+    });
+  }
+
+  // One line per series id (parkwatch/web/parks.py metric_lines): aligned on the union of
+  // their period ends, never joined across series; values of no series are dots.
+  function drawLines(lines) {
+    var xs = [];
+    lines.forEach(function (l) { xs = xs.concat(l.x); });
+    xs = xs.filter(function (x, i) { return xs.indexOf(x) === i; }).sort(function (a, b) { return a - b; });
+    var table = [xs];
+    var series = [{ label: "period end" }];
+    lines.forEach(function (l, n) {
+      var ys = xs.map(function (x) { var at = l.x.indexOf(x); return at < 0 ? null : l.y[at]; });
+      table.push(ys);
+      var colour = l.series_id ? COLOURS[n % COLOURS.length] : "#6b7280";
+      series.push({ label: l.label, stroke: colour, width: l.series_id ? 2 : 0, spanGaps: true,
+                    paths: l.series_id ? undefined : function () { return null; },
+                    points: { show: true, size: 8, fill: colour },
+                    value: function (u, v) { return human(v); } });
+    });
+    function lineLinks(u) {
+      var old = u.over.querySelectorAll("a.pt");
+      for (var i = 0; i < old.length; i++) { old[i].remove(); }
+      lines.forEach(function (l, n) {
+        for (var j = 0; j < l.x.length; j++) {
+          var link = l.links[j], a = document.createElement("a");
+          a.className = "pt main" + (link.conflict ? " conflict" : "");
+          a.href = link.href;
+          a.title = l.label + " — " + link.label;
+          a.setAttribute("aria-label", a.title);
+          a.dataset.series = l.series_id || "";
+          a.style.left = u.valToPos(l.x[j], "x") + "px";
+          a.style.top = u.valToPos(l.y[j], "y") + "px";
+          u.over.appendChild(a);
+        }
+      });
+    }
+    var plot = new uPlot({
+      width: Math.max(320, box.clientWidth || 800), height: 360,
+      scales: { x: { time: true } },
+      axes: [{ values: period }, { label: unit, values: function (u, vals) { return vals.map(human); }, size: 80 }],
+      series: series, hooks: { draw: [lineLinks] }
+    }, table, box);
+    box.dataset.drawn = String(xs.length);
+    box.dataset.lines = String(plot.series.length - 1);
+    window.parkwatchChart = plot;
+    window.addEventListener("resize", function () {
+      plot.setSize({ width: Math.max(320, box.clientWidth), height: 360 });
+    });
+  }
+
+  if (data.lines && data.lines.length) { drawLines(data.lines); return; }
 
   var opts = {
     width: Math.max(320, box.clientWidth || 800),
