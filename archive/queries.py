@@ -7,33 +7,24 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Select, String, cast, func, literal, select, tuple_
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, String, cast, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql.functions import FunctionElement
 
 from archive.entities import entity_dict, entity_facets
+from archive.filters import (  # noqa: F401 - their home was here: queries names them still
+    ARTICLE_ORDER,
+    ArticleFilter,
+    apply_filters,
+    has_topic,
+    section_names,
+)
 from archive.keys import grouping_key
 from archive.models import SERIES_LONG, Article, ArticleUrl, Fact, Source
-
-
-@dataclass
-class ArticleFilter:
-    source: str | None = None
-    topic: str | None = None
-    since: date | None = None
-    until: date | None = None
-    with_duplicates: bool = False
-    section: str | None = None  # a display name, any case (see `sections`)
-    sections: tuple[str, ...] = field(default=())  # more names the section is known by
-    language: str | None = None
-    min_id: int | None = None  # article ids in [min_id, max_id]: what a watch has not checked
-    max_id: int | None = None
+from archive.search import fact_match, fact_names_matching
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
@@ -87,73 +78,6 @@ def article_dict(article: Article, source_name: str | None = None,
     return data
 
 
-class has_topic(FunctionElement):  # noqa: N801 - an SQL function's name, as SQLAlchemy's are
-    """Whether an article's topics (a JSON list of names) hold `name`: on PostgreSQL a jsonb
-    containment, which the search index answers together with the words (its second column,
-    migration 0016); elsewhere a match of the name in double quotes in the list's text."""
-
-    type = Boolean()
-    inherit_cache = True
-
-    def __init__(self, topics: Any, name: str) -> None:
-        quoted = json.dumps(name)  # as the list's text holds it
-        escaped = quoted.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        super().__init__(topics, literal(f"%{escaped}%"), literal(json.dumps([name])))
-
-
-@compiles(has_topic)
-def _has_topic_text(element: has_topic, compiler, **kw) -> str:
-    topics, pattern, _ = element.clauses
-    return f"({compiler.process(cast(topics, String).like(pattern, escape='/'), **kw)})"
-
-
-@compiles(has_topic, "postgresql")
-def _has_topic_jsonb(element: has_topic, compiler, **kw) -> str:
-    topics, _, listed = element.clauses
-    return f"({compiler.process(cast(topics, JSONB).op('@>')(cast(listed, JSONB)), **kw)})"
-
-
-def section_names(filters: ArticleFilter) -> list[str]:
-    """The sections a filter names (`section` and `sections`), lower-cased: sections are
-    matched case-blind, as lower(section)."""
-    return sorted({n.lower() for n in (filters.section, *filters.sections) if n})
-
-
-def _apply(stmt: Select, filters: ArticleFilter) -> Select:
-    if filters.source:
-        stmt = stmt.join(Source, Source.id == Article.source_id).where(
-            Source.name == filters.source)
-    if filters.since:
-        stmt = stmt.where(Article.published >= filters.since)
-    if filters.until:
-        stmt = stmt.where(Article.published <= filters.until)
-    if filters.topic:
-        stmt = stmt.where(has_topic(Article.topics, filters.topic))
-    names = section_names(filters)
-    if names:
-        stmt = stmt.where(func.lower(Article.section).in_(names))
-    if filters.language:
-        stmt = stmt.where(func.lower(Article.language) == filters.language.lower())
-    if filters.min_id is not None:
-        stmt = stmt.where(Article.id >= filters.min_id)
-    if filters.max_id is not None:
-        stmt = stmt.where(Article.id <= filters.max_id)
-    if not filters.with_duplicates:
-        stmt = stmt.where(Article.duplicate_of.is_(None))
-    return stmt
-
-
-#: The order of article lists (and of broad searches): newest first, undated last, then higher
-#: id first. PostgreSQL reads it from ix_articles_published_id; SQLite from ix_articles_published
-#: (its entries end with the rowid, which is the id).
-ARTICLE_ORDER = (Article.published.desc().nulls_last(), Article.id.desc())
-
-
-def apply_filters(stmt: Select, filters: ArticleFilter) -> Select:
-    """Narrow a select over articles by an ArticleFilter (used by search and export)."""
-    return _apply(stmt, filters)
-
-
 MAX_ARTICLE_ID = 2**31 - 1  # articles.id is a 32-bit integer on PostgreSQL
 
 
@@ -167,7 +91,7 @@ def list_articles(session: Session, filters: ArticleFilter, limit: int = 20,
     the rows skipped are still read, so a deep offset is slow."""
     options = (selectinload(Article.facts), selectinload(Article.urls))
     if after is None:
-        stmt = _apply(select(Article), filters).options(*options).order_by(*ARTICLE_ORDER)
+        stmt = apply_filters(select(Article), filters).options(*options).order_by(*ARTICLE_ORDER)
         return list(session.scalars(stmt.limit(limit).offset(offset)))
     if offset:
         raise ValueError("give either an offset or an article to list after, not both")
@@ -178,12 +102,12 @@ def list_articles(session: Session, filters: ArticleFilter, limit: int = 20,
         raise LookupError(f"no article with id {after}")
     rows: list[Article] = []
     if mark.published is not None:  # the dated rows after it, then every undated one
-        dated = _apply(select(Article), filters).where(
+        dated = apply_filters(select(Article), filters).where(
             tuple_(Article.published, Article.id) < tuple_(literal(mark.published), literal(after)))
         rows = list(session.scalars(dated.options(*options).order_by(*ARTICLE_ORDER)
                                     .limit(limit)))
     if len(rows) < limit:
-        undated = _apply(select(Article), filters).where(Article.published.is_(None))
+        undated = apply_filters(select(Article), filters).where(Article.published.is_(None))
         if mark.published is None:
             undated = undated.where(Article.id < after)
         rows += session.scalars(undated.options(*options).order_by(Article.id.desc())
@@ -224,7 +148,6 @@ class FactFilter:
 
 
 def _fact_where(session: Session, stmt: Select, filters: FactFilter) -> Select:
-    from archive.search import fact_match
 
     postgres = session.get_bind().dialect.name == "postgresql"
     condition = fact_match(filters.metric, filters.subject, postgres, session)
@@ -285,7 +208,6 @@ def _series_rows_by_name(session: Session, filters: FactFilter) -> list[tuple] |
     article's URL and date (migration 0013), so the series is one index-only scan instead of
     a full-text match and an article lookup per fact. None when the plain way is to be taken:
     another backend, no metric words, too many names, or facts too long for the partial index."""
-    from archive.search import fact_names_matching
     from archive.search_syntax import filter_words
 
     if session.get_bind().dialect.name != "postgresql" or not filter_words(filters.metric):

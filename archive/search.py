@@ -17,6 +17,7 @@ from sqlalchemy import exists, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
 from archive import search_pg
+from archive.filters import ArticleFilter, apply_filters
 from archive.models import Article, Source
 from archive.search_pg import HitRow
 from archive.search_syntax import (  # noqa: F401 - re-exported: parse, errors, limits
@@ -228,7 +229,6 @@ def _page_broad(session: Session, node: Node, filters: Any, limit: int, offset: 
     doclists) that pass the filters, checked per row by a correlated EXISTS so the planner
     cannot trade the walk for another index and a sort. Scores are computed for the page's
     rows only (PostgreSQL's walk: search_pg.page_broad)."""
-    from archive.queries import apply_filters
 
     walk = aliased(Article, name="walk")
     owner = aliased(Source)
@@ -269,7 +269,6 @@ def _page_sqlite(session: Session, node: Node, filters: Any, limit: int,
     no better than the k-th (ties at the k-th score are not trusted). When they do not (a
     deep page, or filters that drop most matches), the whole ranking runs in one statement
     with the filters inside, which SQLite plans well for selective filters."""
-    from archive.queries import apply_filters
 
     wanted = offset + limit
     bm25 = func.bm25(literal_column("articles_fts"), *FTS5_WEIGHTS).label("bm25")
@@ -304,7 +303,6 @@ def search(session: Session, query: str, filters: Any = None, limit: int = 20,
            offset: int = 0) -> list[Hit]:
     """Hits for a query in our syntax, narrowed by an ArticleFilter: best first, or newest
     first when the query matches more than BROAD_MATCHES articles (scores still given)."""
-    from archive.queries import ArticleFilter
 
     node = parse(query)
     filters = filters or ArticleFilter()

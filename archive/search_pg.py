@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, case, false, func, literal_column, null, select, true
 from sqlalchemy.orm import Session
 
+from archive.filters import ARTICLE_ORDER, apply_filters, has_topic, section_names
 from archive.models import Article, Source
 from archive.search_syntax import And, Node, Or, Term, has_cjk, query_tokens, to_tsquery
 
@@ -209,7 +210,6 @@ def _one_pass(session: Session, node: Node, filters: Any, limit: int, offset: in
     whether it passes the filters are taken together, then the count and the page are made
     from those few columns — best first, or newest first when the count passes
     broad_matches (the page is then only right when the count is within the cap)."""
-    from archive.queries import apply_filters
 
     condition = apply_filters(select(Article.id), filters).whereclause
     passes = func.coalesce(condition, false()) if condition is not None else true()
@@ -275,7 +275,6 @@ def page_broad(session: Session, node: Node, filters: Any, limit: int,
     only when they do not fill the page are all the matches filtered and sorted (the planner,
     misled by a filter's estimate such as a topic's LIKE, would choose that every time).
     Scores are computed for the page's rows."""
-    from archive.queries import ARTICLE_ORDER, apply_filters
 
     matching = apply_filters(select(Article.id).where(_VECTOR.op("@@")(tsquery(node))),
                              filters)
@@ -299,7 +298,6 @@ def every_match(node: Node, filters: Any) -> Select:
     other filters are checked on what it returns: left to itself, the planner, which cannot
     know that few of the word's matches hold the topic, walks the date index instead, or adds
     a date bitmap of half the archive."""
-    from archive.queries import apply_filters, has_topic
 
     words = _VECTOR.op("@@")(tsquery(node))
     if not filters.topic:
@@ -313,7 +311,6 @@ def every_match(node: Node, filters: Any) -> Select:
 def walk_rows(filters: Any) -> Select:
     """The ids page_broad walks, newest first: of the filter's source, or of its one section,
     when it names them (each read down its own index), within its dates."""
-    from archive.queries import ARTICLE_ORDER, section_names
 
     walk = select(Article.id)
     if filters.source:

@@ -3,18 +3,14 @@ facets; the web pages (parkwatch.web) are served by the same app."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from archive.db import SQLITE_BUSY_TIMEOUT_MS, ensure_schema, is_read_only, normalise_url
 from archive.models import Article, CrawlRun, Source
@@ -32,22 +28,23 @@ from archive.search import MAX_QUERY_CHARS, SearchSyntaxError, search
 from archive.search_syntax import register_sqlite_functions
 from foundation.settings import Settings
 from parkwatch import api_schemas as out
-from parkwatch.api_params import invalid, known_unit
-from parkwatch.cli_query import article_filter, section_facets
+from parkwatch.api_params import (
+    DB,
+    MAX_ID,
+    NO_NUL,
+    READ_METHODS,
+    ArticleId,
+    Limit,
+    Offset,
+    Since,
+    Text,
+    Until,
+    invalid,
+    known_unit,
+    require_token,
+)
+from parkwatch.sections import article_filter, section_facets
 from scheduler.history import run_dict
-
-MAX_LIMIT = 500
-MAX_OFFSET = 10_000_000
-MAX_ID = 2**31 - 1
-READ_METHODS = ("GET",)
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; refuse it up front (422)
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
-Text = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
-Since = Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")]
-Until = Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")]
-ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def read_only_engine(url: str) -> Engine:
@@ -68,26 +65,6 @@ def read_only_engine(url: str) -> Engine:
         return engine
     return create_engine(url, pool_pre_ping=True,
                          execution_options={"postgresql_readonly": True})
-
-
-_bearer = HTTPBearer(auto_error=False)
-
-
-def _require_token(request: Request, credentials: Annotated[
-        HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-    token = request.app.state.settings.api_token
-    if token and (credentials is None or not secrets.compare_digest(
-            credentials.credentials.encode(), token.encode())):
-        raise HTTPException(401, "missing or wrong bearer token",
-                            headers={"WWW-Authenticate": "Bearer"})
-
-
-def _session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:  # never committed: closing rolls back
-        yield session
-
-
-DB = Annotated[Session, Depends(_session)]
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -115,7 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": f"database unavailable: {type(exc).__name__}"},
                             status_code=503)
 
-    guarded = [Depends(_require_token)]
+    guarded = [Depends(require_token)]
 
     @app.get("/health", response_model=out.HealthOut)
     def health(session: DB) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from archive.entities import get_entity
 from parkwatch import api_schemas as out
-from parkwatch.api import DB, MAX_LIMIT, NO_NUL, Limit, Text, _require_token
+from parkwatch.api_params import DB, MAX_LIMIT, NO_NUL, Limit, Text, require_token
 from parkwatch.parks import park_detail, parks, series
 
-router = APIRouter(dependencies=[Depends(_require_token)])
+router = APIRouter(dependencies=[Depends(require_token)])
 ParkId = Annotated[str, Path(min_length=1, max_length=200, pattern=NO_NUL,
                              description="A park's id (`/parks`), e.g. etdz:harbin.")]
 

@@ -7,11 +7,10 @@ import difflib
 from collections.abc import Iterable
 
 from foundation.settings import Settings
+from parkwatch.console import UserError
 
 
 def _user_error(message: str) -> Exception:
-    from parkwatch.cli import UserError
-
     return UserError(message)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime
@@ -14,9 +13,9 @@ from rich.table import Table
 
 from archive.db import StorageError, mask_url, open_archive, session_scope
 from archive.queries import article_dict, get_article, list_articles, source_names
-from foundation.settings import ConfigError, Settings, load_settings
+from foundation.settings import ConfigError, load_settings
 from parkwatch.choices import check_source
-from parkwatch.console import err, out  # noqa: F401 - the command modules print through these
+from parkwatch.console import UserError, err, one_line, out, print_json, settings
 from parkwatch.options import DateOpt
 from parkwatch.tables import fitted_table
 
@@ -30,20 +29,8 @@ app.add_typer(db_app, name="db")
 
 
 
-class UserError(Exception):
-    """Bad input: printed as one line, exit code 2."""
-
-
-def settings() -> Settings:
-    return load_settings()
-
-
 def as_date(value: datetime | None) -> date | None:
     return value.date() if value else None
-
-
-def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @app.command()
@@ -127,7 +114,7 @@ def articles_list(
         "as fast at any depth.")] = None,
 ) -> None:
     """List stored articles, newest first (undated last)."""
-    from parkwatch.cli_query import article_filter
+    from parkwatch.sections import article_filter
 
     config = settings()
     open_archive(config.database_url)
@@ -215,10 +202,6 @@ def demo(
     from parkwatch.demo import run_demo
 
     run_demo(variant=variant, home=home, console=out)
-
-
-def one_line(message: str) -> str:
-    return " ".join(message.split())
 
 
 def register_commands() -> None:

@@ -19,7 +19,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from foundation.settings import Settings, load_settings
-from parkwatch.console import err, out
+from parkwatch.console import UserError, err, out
 from parkwatch.options import DateOpt
 
 ARCHIVES = ("wayback",)  # --archive: a CDX server, the endpoint a setting (PARKWATCH_ARCHIVE_CDX)
@@ -32,8 +32,6 @@ Batch = Annotated[int | None, typer.Option(
 
 
 def _user_error(message: str) -> Exception:
-    from parkwatch.cli import UserError
-
     return UserError(message)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parkwatch.console import out
+from parkwatch.console import UserError, out, settings
 from parkwatch.options import DateOpt
 from parkwatch.tables import fitted_table
 
@@ -23,8 +23,6 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
 def _read_text(source: str) -> str:
-    from parkwatch.cli import UserError
-
     if source == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     else:
@@ -156,7 +154,6 @@ def metrics_list(
     """List stored facts, newest articles first."""
     from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, list_facts
-    from parkwatch.cli import settings
     from pipelines.metrics.units import canonical_unit
 
     config = settings()
@@ -201,7 +198,6 @@ def metrics_reextract(
 ) -> None:
     """Re-run the current extractor over the stored articles."""
     from archive.db import open_archive
-    from parkwatch.cli import settings
     from pipelines.metrics import EXTRACTOR_VERSION
     from pipelines.reextract import reextract
 

@@ -9,6 +9,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from parkwatch.console import UserError, err, out, print_json, settings
+
 parks_app = typer.Typer(help="Parks, zones and places: figures linked to them, and corrections.",
                         no_args_is_help=True)
 
@@ -21,7 +23,6 @@ def _ready():
     write only when some are missing; none on a read-only archive)."""
     from archive.db import ensure_schema, is_read_only, session_scope
     from archive.entities import known_ids
-    from parkwatch.cli import settings
     from pipelines.entities import default_gazetteer
     from pipelines.entities.stored import seed_gazetteer
 
@@ -38,8 +39,6 @@ def _ready():
 
 def _entity(session, entity_id: str):
     from archive.entities import get_entity
-    from parkwatch.cli import UserError
-
     entity = get_entity(session, entity_id)
     if entity is None:
         raise UserError(f"no park with id {entity_id!r} (see `parkwatch parks list --all`)")
@@ -47,8 +46,6 @@ def _entity(session, entity_id: str):
 
 
 def _name(value: str, what: str = "NAME") -> str:
-    from parkwatch.cli import UserError
-
     value = " ".join(value.split())
     if not value or len(value) > 200:
         raise UserError(f"{what} must be 1 to 200 characters")
@@ -64,7 +61,6 @@ def list_(
 ) -> None:
     """Parks with their figures and articles, most figures first."""
     from archive.db import session_scope
-    from parkwatch.cli import out, print_json
     from parkwatch.parks import parks
 
     config = _ready()
@@ -88,7 +84,6 @@ def list_(
 def show(entity_id: IdArg, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """One park: names, kind, parent, aliases, articles and a line per series."""
     from archive.db import session_scope
-    from parkwatch.cli import out, print_json
     from parkwatch.cli_metrics import human
     from parkwatch.parks import park_detail
 
@@ -126,8 +121,6 @@ def alias(entity_id: IdArg, name: NameArg) -> None:
     """NAME also names park ID (applied to stored facts by `parks relink`)."""
     from archive.db import session_scope
     from archive.entities import add_correction
-    from parkwatch.cli import out
-
     config = _ready()
     name = _name(name)
     with session_scope(config.database_url, write=True) as session:
@@ -143,7 +136,6 @@ def merge(source: Annotated[str, typer.Argument(metavar="A")],
     """Park A is park B: A's figures (stored, and every one linked from now on) are B's."""
     from archive.db import session_scope
     from archive.entities import add_correction
-    from parkwatch.cli import UserError, out
     from pipelines.entities.relink import merge_stored
 
     config = _ready()
@@ -164,7 +156,6 @@ def split(entity_id: IdArg, name: NameArg) -> None:
     """Figures named NAME are not park ID's but a park of their own (made now)."""
     from archive.db import session_scope
     from archive.entities import add_correction, ensure_entities
-    from parkwatch.cli import out
     from pipelines.entities.relink import relink_entity
     from pipelines.entities.stored import provisional_row, split_id
 
@@ -198,7 +189,6 @@ def relink_(
     resumes an interrupted relink after its last committed batch."""
     from rich.progress import Progress
 
-    from parkwatch.cli import err, out
     from pipelines.entities.relink import relink
 
     config = _ready()
@@ -221,9 +211,8 @@ def print_series(park: str | None, measure: str | None, as_json: bool = False,
     """Every series of a park and/or measure, one table section per series id (a park's
     measure of one kind, granularity and unit: never another's values on its line)."""
     from archive.db import session_scope
-    from parkwatch.cli import out, print_json
     from parkwatch.cli_metrics import human
-    from parkwatch.cli_query import _write_csv
+    from parkwatch.console import print_csv
     from parkwatch.parks import series
 
     config = _ready()
@@ -235,7 +224,7 @@ def print_series(park: str | None, measure: str | None, as_json: bool = False,
         print_json(found)
         return
     if as_csv:
-        _write_csv(["series_id", "entity_id", "measure", "kind", "granularity", "unit",
+        print_csv(["series_id", "entity_id", "measure", "kind", "granularity", "unit",
                     "period", "period_start", "period_end", "value", "conflict", "sources",
                     "article_ids"],
                    [[s["series_id"], s["entity_id"], s["measure"], s["kind"], s["granularity"],
@@ -265,8 +254,6 @@ def series_(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """Every series of a park and/or measure, each on its own (= `metrics series --park`)."""
-    from parkwatch.cli import UserError
-
     if not (park or measure):
         raise UserError("give --park and/or --measure")
     if as_json and as_csv:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import ipaddress
 import sys
 from contextlib import ExitStack
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from parkwatch.choices import check_source
+from parkwatch.console import UserError, err, out, print_csv, print_json, settings
 from parkwatch.options import DateOpt
+from parkwatch.sections import article_filter, section_facets
 
 AsJson = Annotated[bool, typer.Option("--json", help="JSON output.")]
 AsCsv = Annotated[bool, typer.Option("--csv", help="CSV output (spreadsheet-safe).")]
@@ -26,46 +27,13 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def section_names(config, text: str | None) -> tuple[str, ...]:
-    """A section as typed, by URL path or display name in any case → the display names
-    stored for it (the profiles map paths to names); the text itself comes first."""
-    if not text:
-        return ()
-    wanted = text.strip().strip("/").lower()
-    names = [text.strip()]
-    for profile in config.sources.values():
-        for path in profile.sections:
-            name = profile.section_name(path)
-            if wanted in (path.lower(), name.lower()):
-                names += [name, path]  # older rows may hold the path itself
-    return tuple(dict.fromkeys(names))
-
-
-def article_filter(config, *, section: str | None = None, **fields):
-    """An ArticleFilter with the section resolved by path or name."""
-    from archive.queries import ArticleFilter
-
-    names = section_names(config, section)
-    return ArticleFilter(section=names[0] if names else None, sections=names[1:], **fields)
-
-
 def _day(value: datetime | None):
     return value.date() if value else None
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
-    from parkwatch.cli import UserError
-
     if as_json and as_csv:
         raise UserError("choose one of --json and --csv")
-
-
-def _write_csv(header: list[str], rows: list[list[Any]]) -> None:
-    from archive.export import safe_cell
-
-    writer = csv.writer(sys.stdout)
-    writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
 
 
 def _highlight(snippet: str) -> str:
@@ -91,8 +59,6 @@ def search(
     from archive.db import open_archive, session_scope
     from archive.search import SearchSyntaxError
     from archive.search import search as run_search
-    from parkwatch.cli import UserError, out, print_json, settings
-
     _one_format(as_json, as_csv)
     config = settings()
     open_archive(config.database_url)
@@ -108,7 +74,7 @@ def search(
         print_json(hits)
     elif as_csv:
         columns = ["id", "published", "title", "snippet", "url", "score", "source", "section"]
-        _write_csv(columns, [[hit[c] for c in columns] for hit in hits])
+        print_csv(columns, [[hit[c] for c in columns] for hit in hits])
     else:
         for hit in hits:
             out.print(f"[bold]{hit['published'] or '-'}[/bold]  {_highlight(hit['title'])}"
@@ -140,7 +106,6 @@ def series(
     from archive.db import open_archive, session_scope
     from archive.queries import FactFilter, metric_series
     from archive.search import SearchSyntaxError
-    from parkwatch.cli import UserError, out, print_json, settings
     from parkwatch.cli_metrics import human
     from parkwatch.tables import fitted_table
     from pipelines.metrics.units import canonical_unit
@@ -174,7 +139,7 @@ def series(
                  ";".join(str(s["article_id"]) for s in v["sources"]),
                  " ".join(s["url"] for s in v["sources"])]
                 for p in points for v in p["values"]]
-        _write_csv(columns, rows)
+        print_csv(columns, rows)
         return
     table = fitted_table("period", "value", "kind", "subject", "articles",
                          wrap=["subject", "articles"])
@@ -212,8 +177,6 @@ def export(
     an xlsx workbook (articles and facts sheets; needs -o)."""
     from archive.db import open_archive, session_scope
     from archive.export import write_csv, write_jsonl, write_xlsx
-    from parkwatch.cli import UserError, err, settings
-
     if facts is not None and fmt is not ExportFormat.csv:
         raise UserError("--facts goes with --format csv (jsonl lines and the xlsx workbook "
                         "carry their facts)")
@@ -268,8 +231,6 @@ def api(
     import uvicorn
 
     from parkwatch.api import create_app
-    from parkwatch.cli import UserError, err, settings
-
     config = settings()
     if not _loopback(host) and not config.api_token:
         raise UserError(f"binding {host} (not loopback) needs an API token: set api_token in "
@@ -295,8 +256,6 @@ def facets(as_json: AsJson = False) -> None:
     """What the archive holds, with counts: sections, topics, languages, units, metrics."""
     from archive.db import open_archive, session_scope
     from archive.queries import facets as archive_facets
-    from parkwatch.cli import out, print_json, settings
-
     config = settings()
     open_archive(config.database_url)
     with session_scope(config.database_url) as session:
@@ -316,15 +275,6 @@ def facets(as_json: AsJson = False) -> None:
             out.print(f"  {row['count']:>7}  {escape(str(row['name']))}{extra}")
         if len(rows) > 50:
             out.print(f"  … {len(rows) - 50} more (--json lists them all)")
-
-
-def section_facets(config, rows: list[dict]) -> list[dict]:
-    """Section counts with the URL path each display name stands for, where a profile says."""
-    paths = {}
-    for profile in config.sources.values():
-        for path in profile.sections:
-            paths.setdefault(profile.section_name(path).lower(), path)
-    return [{**row, "path": paths.get(str(row["name"]).lower())} for row in rows]
 
 
 def register(app: typer.Typer) -> None:

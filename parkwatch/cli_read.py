@@ -23,7 +23,7 @@ from rich.table import Table
 
 from foundation.profile import Profile
 from foundation.settings import Settings, load_settings
-from parkwatch.console import err, out
+from parkwatch.console import UserError, err, one_line, out
 from parkwatch.options import url_problem
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024
@@ -48,8 +48,6 @@ class InputError(Exception):
 
 
 def _user_error(message: str) -> Exception:
-    from parkwatch.cli import UserError
-
     return UserError(message)
 
 
@@ -162,8 +160,6 @@ def read_one(page: Input, profile: Profile) -> dict[str, Any]:
 
 def _show(result: dict[str, Any]) -> None:
     if "error" in result:  # one line on stderr; the other inputs are still shown
-        from parkwatch.cli import one_line
-
         message = result["error"]
         if not message.startswith(result["input"]):
             message = f"{result['input']}: {message}"

@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from parkwatch.console import UserError, out, print_json, settings
 from parkwatch.tables import fitted_table
 
 
 def _settings():
-    from parkwatch.cli import settings
-
     return settings()
 
 
@@ -32,7 +31,6 @@ def serve(
 ) -> None:
     """Run the scheduler in the foreground (logs to stderr; SIGTERM stops it)."""
     from crawler.run import parse_overrides
-    from parkwatch.cli import UserError
     from scheduler.lock import ServiceRunning
     from scheduler.schedules import parse_interval
     from scheduler.service import Service, setup_logging
@@ -68,7 +66,6 @@ def status(
 ) -> None:
     """Each source's last run, next run and health, with summary counts."""
     from archive.db import open_archive
-    from parkwatch.cli import out, print_json
     from scheduler.history import source_status
 
     config = _settings()
@@ -147,7 +144,6 @@ def runs(
     """List crawl runs, newest first, with their counts."""
     from archive.db import open_archive
     from parkwatch.choices import check_source
-    from parkwatch.cli import out, print_json
     from scheduler.history import list_runs
 
     config = _settings()
@@ -186,7 +182,6 @@ def _took(started: str | None, finished: str | None) -> str:
 def jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The service's stored schedules and their next run times."""
     from archive.db import open_archive
-    from parkwatch.cli import out, print_json
     from scheduler.jobtable import stored_jobs
 
     config = _settings()

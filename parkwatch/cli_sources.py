@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
+from parkwatch.console import UserError, out, print_json, settings
+
 sources_app = typer.Typer(help="Configured sites: list, add one by its address, check one.",
                           no_args_is_help=True)
 Pause = Annotated[float, typer.Option(
@@ -26,7 +28,6 @@ def register(app: typer.Typer) -> None:
 def sources_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show the configured sources (built-in profiles merged with the config file)."""
     from archive.db import mask_url
-    from parkwatch.cli import out, print_json, settings
     from parkwatch.tables import fitted_table
     from pipelines.topics import rules_for
 
@@ -80,7 +81,6 @@ def sources_add(
     from crawler.discovery.check import read_page
     from crawler.discovery.probe import ProbeError, probe_site
     from foundation.profile import Profile
-    from parkwatch.cli import UserError, out, settings
     from parkwatch.options import url_problem
 
     config = settings()
@@ -160,8 +160,6 @@ def sources_check(
     """Read N recent article pages as a crawl would and print per-field coverage."""
     from crawler.discovery.check import check_source
     from crawler.discovery.probe import ProbeError
-    from parkwatch.cli import UserError, out, settings
-
     config = settings()
     profile = config.source(name)
     try:

@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from parkwatch.console import UserError, out, print_json, settings
+
 watch_app = typer.Typer(help="Watches: new matching articles notified (apprise) and fed (Atom).",
                         no_args_is_help=True)
 
 
 def _ready():
     from archive.db import ensure_schema
-    from parkwatch.cli import settings
-
     config = settings()
     ensure_schema(config.database_url)
     return config
@@ -38,8 +38,7 @@ def add(
     """Watch for new articles (or facts) matching all the options given."""
     from archive.search_syntax import SearchSyntaxError
     from parkwatch.choices import check_section, check_source, check_topic
-    from parkwatch.cli import UserError, out
-    from parkwatch.cli_query import section_names
+    from parkwatch.sections import section_names
     from watches.store import WatchError, WatchSpec, add_watch, check_spec, describe, redact
 
     config = _ready()
@@ -64,7 +63,6 @@ def add(
 def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every watch: what it asks, its targets (redacted), matches, outbox and health."""
     from archive.db import session_scope
-    from parkwatch.cli import out, print_json
     from parkwatch.tables import fitted_table
     from watches.store import watch_rows
 
@@ -87,7 +85,6 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @watch_app.command("remove")
 def remove(name: Annotated[str, typer.Argument()]) -> None:
     """Delete a watch with its matches and outbox."""
-    from parkwatch.cli import UserError, out
     from watches.store import WatchError, remove_watch
 
     config = _ready()
@@ -102,7 +99,6 @@ def remove(name: Annotated[str, typer.Argument()]) -> None:
 def test(name: Annotated[str, typer.Argument()]) -> None:
     """Send a sample notification to each of the watch's targets now."""
     from archive.db import session_scope
-    from parkwatch.cli import UserError, out
     from watches.outbox import send
     from watches.store import get_watch, redact
 
@@ -128,7 +124,6 @@ def test(name: Annotated[str, typer.Argument()]) -> None:
 @watch_app.command("deliver")
 def deliver() -> None:
     """Match new articles and send the due outbox now (runs do this when they end)."""
-    from parkwatch.cli import out
     from watches.run import after_run
 
     config = _ready()

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from parkwatch.console import UserError, settings
+
 
 def worker(
     setting: Annotated[list[str] | None, typer.Option(
@@ -18,7 +20,6 @@ def worker(
     from crawler.distributed.keys import RedisUnavailable, redis_prefix, redis_url
     from crawler.distributed.worker import Worker
     from crawler.run import parse_overrides
-    from parkwatch.cli import UserError, settings
     from scheduler.service import setup_logging
 
     config = settings()
@@ -40,7 +41,6 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
     """Seed a run of `source` into the frontier and wait until the workers have drained it."""
     from crawler.distributed.keys import RedisUnavailable, connect, redis_url
     from crawler.run import parse_overrides
-    from parkwatch.cli import UserError
     from parkwatch.crawling import announce_new_archive
     from scheduler import leases
     from scheduler.distributed import run_claimed

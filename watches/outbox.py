@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import session_scope
 from archive.models import Notification, NotificationAttempt, Watch, utcnow
+from watches.targets import redact
 
 log = logging.getLogger("parkwatch.watches")
 
@@ -26,8 +27,6 @@ SEND_TIMEOUT = 10  # seconds; apprise's own connect/read timeout per target
 
 def send(target: str, title: str, body: str) -> str | None:
     """Send one message; None when delivered, else the reason (one line)."""
-    from watches.store import redact
-
     notifier = apprise.Apprise()
     if not notifier.add(target):
         return f"not a notification URL apprise knows: {redact(target)}"
@@ -89,8 +88,6 @@ def deliver_due(url: str, now: datetime | None = None, limit: int = 200) -> dict
 def watch_health(session: Session, watch_id: int) -> dict[str, Any]:
     """`ok` or `degraded` (a target's last DEGRADE_AFTER attempts all failed), with the
     outbox counts and reasons naming the (redacted) target and its last error."""
-    from watches.store import redact
-
     states = dict(session.execute(
         select(Notification.status, func.count()).where(Notification.watch_id == watch_id)
         .group_by(Notification.status)).all())
@@ -115,8 +112,6 @@ def watch_health(session: Session, watch_id: int) -> dict[str, Any]:
 
 def attempts_of(session: Session, watch_id: int, limit: int = 20) -> list[dict[str, Any]]:
     """The watch's latest delivery attempts, newest first."""
-    from watches.store import redact
-
     rows = session.execute(
         select(NotificationAttempt, Notification.target, Notification.title)
         .join(Notification, Notification.id == NotificationAttempt.notification_id)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from archive.db import session_scope
 from archive.models import Article, Notification, Watch, WatchMatch
+from watches.outbox import watch_health
+from watches.targets import redact
 
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 
@@ -30,14 +32,6 @@ class WatchSpec:
     above: float | None = None
     below: float | None = None
     targets: list[str] = field(default_factory=list)
-
-
-def redact(target: str) -> str:
-    """A target URL with its password and tokens hidden (apprise's privacy mode)."""
-    plugin = apprise.Apprise.instantiate(target, suppress_exceptions=True)
-    if not plugin:
-        return target.split("://", 1)[0] + "://…"
-    return plugin.url(privacy=True).split("?", 1)[0]  # options (and any token in them) cut
 
 
 def check_spec(spec: WatchSpec) -> None:
@@ -110,7 +104,6 @@ def describe(watch: Watch) -> str:
 def watch_rows(session: Session) -> list[dict[str, Any]]:
     """Every watch with its match count, outbox state and health, for `watch list` and the
     web page; targets are redacted."""
-    from watches.outbox import watch_health
 
     rows = []
     for watch in session.scalars(select(Watch).order_by(Watch.name)):

@@ -84,7 +84,7 @@ def _api_segments(app: FastAPI) -> set[str]:
 
 def error_page(request: Request, exc: Exception) -> HTMLResponse:
     """The page for this error: its status, a title, one sentence."""
-    from parkwatch.web.routes import templates
+    from parkwatch.web.layout import templates
 
     status, headers = 500, None
     if isinstance(exc, StarletteHTTPException):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from archive.models import Fact
 from parkwatch.parks import park_detail, series
-from parkwatch.web.routes import _guard, _human, _render, _session
+from parkwatch.web.layout import guard, human, open_session, render
 
 router = APIRouter(include_in_schema=False)
 _GRAINS = {"year": "yearly", "half": "half-yearly", "quarter": "quarterly", "month": "monthly",
@@ -48,7 +48,7 @@ def series_chart(found: dict[str, Any]) -> dict[str, Any]:
         xs.append(stamp)
         ys.append(p["value"])
         links.append({"href": f"/article/{p['sources'][0]['article_id']}",
-                      "label": f"{p['period']}: {_human(p['value'])} {found['unit']}"
+                      "label": f"{p['period']}: {human(p['value'])} {found['unit']}"
                                + (" (conflicting reports)" if p["conflict"] else ""),
                       "conflict": p["conflict"]})
     return {"series_id": found["series_id"], "unit": found["unit"],
@@ -61,15 +61,15 @@ def series_chart(found: dict[str, Any]) -> dict[str, Any]:
 def park_page(request: Request, park_id: str) -> HTMLResponse:
     """One park: names, kind, parent, its measures (latest value, a chart per series) and
     its articles."""
-    _guard(request)
+    guard(request)
     if not park_id or len(park_id) > 200 or "\x00" in park_id:
         raise HTTPException(404, "no such park")
-    with _session(request) as session:
+    with open_session(request) as session:
         data = park_detail(session, park_id)
     if data is None:
         raise HTTPException(404, f"no park with id {park_id}")
     charts = [series_chart(s) for s in data["series"]]
-    return _render(request, "park.html", {"p": data, "charts": charts})
+    return render(request, "park.html", {"p": data, "charts": charts})
 
 
 def matching_measures(words: str) -> list[str]:
@@ -128,6 +128,6 @@ def metric_lines(session: Session, points: list[dict[str, Any]], unit: str | Non
                       "unit": chosen, "x": [x for x, _, _ in loose],
                       "y": [v["value"] for _, v, _ in loose],
                       "links": [{"href": f"/article/{v['sources'][0]['article_id']}",
-                                 "label": f"{period}: {_human(v['value'])} {chosen}",
+                                 "label": f"{period}: {human(v['value'])} {chosen}",
                                  "conflict": v["conflict"]} for _, v, period in loose]})
     return chosen, lines

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from archive.models import Article, Page
 from archive.provenance import pages_root
 from archive.warc import PageGone, StoredPage, read_page
-from parkwatch.web.routes import _guard, _session
+from parkwatch.web.layout import guard, open_session
 
 router = APIRouter(include_in_schema=False)
 #: Whatever a stored page holds, it is text here: not sniffed as HTML, no script, no request
@@ -38,8 +38,8 @@ def _text(page: StoredPage) -> str:
 @router.get("/article/{article_id}/source")
 def article_source(request: Request, article_id: int) -> Response:
     """The kept page of the article's reading, as text; 404 when none is kept."""
-    _guard(request)
-    with _session(request) as session:
+    guard(request)
+    with open_session(request) as session:
         article = session.get(Article, article_id) if 0 < article_id < 2**31 else None
         if article is None:
             return _not_kept(f"There is no article with id {article_id}.")

@@ -3,19 +3,15 @@ watches, and each watch's Atom feed. Read-only, GET only; assets are served from
 
 from __future__ import annotations
 
-import secrets
 import time
 from datetime import date
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,77 +20,20 @@ from archive.provenance import provenance
 from archive.queries import FactFilter, article_dict, facets, get_article, list_articles
 from archive.search import SearchSyntaxError, search
 from parkwatch.web.highlight import pieces
+from parkwatch.web.layout import (
+    guard,
+    human,
+    open_session,
+    query_url,
+    render,
+    snippet,
+)
 
 HERE = Path(__file__).parent
 PAGE = 20
-TOKEN_COOKIE = "parkwatch_token"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
-
-
-def _human(value: float | int | None) -> str:
-    """100000000000 → '100 billion', 14930000 → '14.93 million', 12.4 → '12.4'."""
-    if value is None:
-        return "-"
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"{value / size:,.4g} {word}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _snippet(snippet: str) -> Markup:
-    """A search snippet: everything escaped but its <mark> tags."""
-    safe = str(escape(snippet))
-    return Markup(safe.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
-
-
-def _query_url(path: str, **params: Any) -> str:
-    kept = {k: v for k, v in params.items() if v not in (None, "", False)}
-    return path + ("?" + urlencode(kept) if kept else "")
-
-
-templates.env.filters["human"] = _human
-templates.env.globals["query_url"] = _query_url
-
-
-# ---------------------------------------------------------------- access
-
-
-def token_ok(request: Request) -> bool:
-    """No token configured, or the right one as a bearer header, ?token= or the cookie."""
-    token = request.app.state.settings.api_token
-    if not token:
-        return True
-    header = request.headers.get("authorization", "")
-    given = (header[7:] if header.lower().startswith("bearer ") else None) \
-        or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
-    return bool(given) and secrets.compare_digest(given.encode(), token.encode())
-
-
-def _guard(request: Request) -> None:
-    if not token_ok(request):
-        raise HTTPException(401, "this server needs its token: add ?token=… to the address "
-                                 "(or an Authorization: Bearer header)",
-                            headers={"WWW-Authenticate": "Bearer"})
-
-
-def _render(request: Request, name: str, context: dict[str, Any],
-            status_code: int = 200) -> HTMLResponse:
-    response = templates.TemplateResponse(request, name, {"page": name.split(".")[0],
-                                                          **context},
-                                          status_code=status_code)
-    token = request.query_params.get("token")
-    if token and token_ok(request):  # remembered, so links need not carry it
-        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-    return response
-
-
-def _session(request: Request):
-    return request.app.state.sessions()
 
 
 CHOICES_TTL = 300.0
@@ -144,9 +83,9 @@ def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = N
     """Latest articles with filters; with q, search results with snippets. The article list
     pages by `after` (the last article shown: as fast at any depth), search results by
     `offset`."""
-    from parkwatch.cli_query import article_filter
+    from parkwatch.sections import article_filter
 
-    _guard(request)
+    guard(request)
     config = request.app.state.settings
     filters = article_filter(config, source=source or None, topic=topic or None,
                              section=section or None, language=language or None,
@@ -156,14 +95,14 @@ def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = N
             "until": until or ""}
     error = None
     rows: list[dict[str, Any]] = []
-    with _session(request) as session:
+    with open_session(request) as session:
         names = dict(session.execute(select(Source.id, Source.name)).all())
         if q and q.strip():
             try:
                 hits = search(session, q, filters, limit=PAGE, offset=offset)
             except SearchSyntaxError as exc:
                 error, hits = str(exc), []
-            rows = [{**hit.as_dict(), "snippet": _snippet(hit.snippet)} for hit in hits]
+            rows = [{**hit.as_dict(), "snippet": snippet(hit.snippet)} for hit in hits]
         else:
             try:
                 listed = list_articles(session, filters, limit=PAGE,
@@ -180,12 +119,12 @@ def index(request: Request, q: Annotated[str | None, Query(max_length=1000)] = N
     searching = bool(q and q.strip())
     more = newest = None
     if len(rows) == PAGE:
-        more = (_query_url("/", **form, offset=offset + PAGE) if searching
-                else _query_url("/", **form, after=rows[-1]["id"]))
+        more = (query_url("/", **form, offset=offset + PAGE) if searching
+                else query_url("/", **form, after=rows[-1]["id"]))
     if after and not searching:
-        offset, newest = 0, _query_url("/", **form)
-    fewer = (_query_url("/", **form, offset=max(0, offset - PAGE)) if offset else None)
-    return _render(request, "index.html", {
+        offset, newest = 0, query_url("/", **form)
+    fewer = (query_url("/", **form, offset=max(0, offset - PAGE)) if offset else None)
+    return render(request, "index.html", {
         "rows": rows, "form": form, "error": error, "searching": bool(q and q.strip()),
         "sources": sorted(names.values()), "choices": choices, "total": total,
         "more": more, "fewer": fewer, "newest": newest, "offset": offset},
@@ -201,8 +140,8 @@ def _revisions(session: Session, article_id: int) -> list[dict[str, Any]]:
 @router.get("/article/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: int) -> HTMLResponse:
     """One article: dates, provenance, topics, aliases, duplicates, revisions, facts."""
-    _guard(request)
-    with _session(request) as session:
+    guard(request)
+    with open_session(request) as session:
         found = get_article(session, article_id) if 0 < article_id < 2**31 else None
         if found is None:
             raise HTTPException(404, f"no article with id {article_id}")
@@ -220,11 +159,11 @@ def article_page(request: Request, article_id: int) -> HTMLResponse:
         revisions = _revisions(session, found.id)
     for fact in data["facts"]:
         key = fact["metric"] or ""
-        fact["series_url"] = (_query_url("/metric", m=key, unit=fact["unit"]) if key.strip()
+        fact["series_url"] = (query_url("/metric", m=key, unit=fact["unit"]) if key.strip()
                               else None)
         conversion = fact["conversion"]
         fact["bad_conversion"] = bool(conversion and conversion["consistent"] is False)
-    return _render(request, "article.html", {
+    return render(request, "article.html", {
         "a": data, "pieces": pieces(data["text"], data["facts"]), "copies": copies,
         "original": original, "revisions": revisions})
 
@@ -254,10 +193,10 @@ def _chart(points: list[dict[str, Any]], unit: str | None) -> dict[str, Any]:
         rival.append(second["value"] if second else None)
         links.append({"period": p["period"],
                       "main": {"href": f"/article/{first['sources'][0]['article_id']}",
-                               "label": f"{p['period']}: {_human(first['value'])} {chosen}",
+                               "label": f"{p['period']}: {human(first['value'])} {chosen}",
                                "conflict": first["conflict"]},
                       "rival": ({"href": f"/article/{second['sources'][0]['article_id']}",
-                                 "label": f"{p['period']}: {_human(second['value'])} {chosen} "
+                                 "label": f"{p['period']}: {human(second['value'])} {chosen} "
                                           "(conflicting)", "conflict": True}
                                 if second else None)})
     return {"unit": chosen, "units": sorted(units), "x": xs, "main": main, "rival": rival,
@@ -271,10 +210,10 @@ def metric_page(request: Request, m: Annotated[str, Query(min_length=1, max_leng
     from archive.queries import metric_series
     from pipelines.metrics.units import canonical_unit
 
-    _guard(request)
+    guard(request)
     wanted = canonical_unit(unit) if unit else None
     error, points = None, []
-    with _session(request) as session:
+    with open_session(request) as session:
         try:
             points = metric_series(session, FactFilter(metric=m, subject=subject or None,
                                                        unit=wanted))
@@ -291,12 +230,12 @@ def metric_page(request: Request, m: Annotated[str, Query(min_length=1, max_leng
         for v in p["values"]:
             if v["subject"]:
                 subjects[v["subject"]] = subjects.get(v["subject"], 0) + 1
-    return _render(request, "metric.html", {
+    return render(request, "metric.html", {
         "m": m, "subject": subject or "", "unit": unit or "", "points": points,
         "chart": chart, "error": error,
         "subjects": sorted(subjects, key=lambda s: (-subjects[s], s))[:30],
-        "csv_url": _query_url("/metric.csv", m=m, subject=subject, unit=unit),
-        "json_url": _query_url("/series", metric=m, subject=subject, unit=wanted)},
+        "csv_url": query_url("/metric.csv", m=m, subject=subject, unit=unit),
+        "json_url": query_url("/series", metric=m, subject=subject, unit=wanted)},
         status_code=400 if error else 200)
 
 
@@ -311,8 +250,8 @@ def metric_csv(request: Request, m: Annotated[str, Query(min_length=1, max_lengt
     from archive.queries import metric_series
     from pipelines.metrics.units import canonical_unit
 
-    _guard(request)
-    with _session(request) as session:
+    guard(request)
+    with open_session(request) as session:
         try:
             points = metric_series(session, FactFilter(
                 metric=m, subject=subject or None,
@@ -341,17 +280,17 @@ def status_page(request: Request) -> HTMLResponse:
     from archive.models import CrawlRun
     from scheduler.history import run_dict, source_status
 
-    _guard(request)
+    guard(request)
     config = request.app.state.settings
     sources = source_status(config)
-    with _session(request) as session:
+    with open_session(request) as session:
         runs = [run_dict(run, name) for run, name in session.execute(
             select(CrawlRun, Source.name).join(Source, Source.id == CrawlRun.source_id)
             .order_by(CrawlRun.id.desc()).limit(30))]
         counts = dict(session.execute(select(Source.name, func.count(Article.id))
                                       .join(Article, Article.source_id == Source.id)
                                       .group_by(Source.name)).all())
-    return _render(request, "status.html", {"sources": sources, "runs": runs,
+    return render(request, "status.html", {"sources": sources, "runs": runs,
                                             "counts": counts})
 
 
@@ -361,13 +300,13 @@ def watches_page(request: Request) -> HTMLResponse:
     from watches.outbox import attempts_of
     from watches.store import watch_rows
 
-    _guard(request)
-    with _session(request) as session:
+    guard(request)
+    with open_session(request) as session:
         rows = watch_rows(session)
         ids = dict(session.execute(select(Watch.name, Watch.id)).all())
         for row in rows:
             row["attempts"] = attempts_of(session, ids[row["name"]], limit=5)
-    return _render(request, "watches.html", {"watches": rows})
+    return render(request, "watches.html", {"watches": rows})
 
 
 @router.get("/feeds/{name}.atom")
@@ -375,8 +314,8 @@ def feed(request: Request, name: str) -> Response:
     """The watch's Atom feed; ETag / Last-Modified answer conditional GETs with 304."""
     from watches.feed import atom_feed, feed_state
 
-    _guard(request)
-    with _session(request) as session:
+    guard(request)
+    with open_session(request) as session:
         watch = session.scalar(select(Watch).where(Watch.name == name))
         if watch is None:
             raise HTTPException(404, f"no watch named {name}")
