@@ -4,7 +4,7 @@
 Prints bad responses handled / total (handled = the expected outcome: a correct article, or a
 skip with its reason in the log), the child's peak RSS (getrusage(RUSAGE_CHILDREN).ru_maxrss),
 wall time, and the parse time per page (p50 / p99 / max) of every page the site serves with
-200, parsed again here with crawl's parser (crawler.parsing.parse_article), after the crawl.
+200, parsed again here with crawl's parser (crawler.parsing.article.parse_article), after the crawl.
 As a reference measured in the same run: the same crawl of the good articles alone.
 
     .venv/bin/python bench/bench_hostile.py [--scale 3]
@@ -47,7 +47,7 @@ def crawl(site: HostileSite, root: Path) -> tuple[Workspace, subprocess.Complete
 
 
 def parse_times(site: HostileSite) -> list[tuple[float, str]]:
-    from crawler.parsing import parse_article
+    from crawler.parsing.article import parse_article
     from foundation.settings import load_settings
 
     profile = load_settings().source("e-my399")

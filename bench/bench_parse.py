@@ -35,7 +35,7 @@ HOSTILE = {
 CHILD = """
 import resource, sys, time
 from foundation.settings import load_settings
-from crawler.parsing import ParseError, parse_article
+from crawler.parsing.article import ParseError, parse_article
 profile = load_settings().source("e-my399")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 body = ({expr}).encode() if {expr!r} else b""
@@ -70,7 +70,7 @@ def hostile(tree: Path) -> list[dict]:
 
 def throughput() -> None:
     sys.path.insert(0, str(HERE))
-    from crawler.parsing import parse_article
+    from crawler.parsing.article import parse_article
     from foundation.settings import load_settings
     from parkwatch.samplesite import article_path, generate_records, render_article
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 
-from crawler.parsing import ParseError, ReadError, parse_article  # noqa: E402
+from crawler.parsing.article import ParseError, ReadError, parse_article  # noqa: E402
 from foundation.profile import Profile  # noqa: E402
 from foundation.settings import load_settings  # noqa: E402
 from tests.support.pagegen import Page, hostile_pages  # noqa: E402

@@ -19,7 +19,7 @@ warnings.filterwarnings("ignore")
 import htmldate  # noqa: E402
 import trafilatura  # noqa: E402
 
-from crawler.parsing import ParseError, parse_article  # noqa: E402
+from crawler.parsing.article import ParseError, parse_article  # noqa: E402
 from crawler.parsing.decode import decode_html  # noqa: E402
 from tests.support.reading import blind_cases, dev_cases, f1, gold_date, profile_for  # noqa: E402
 

@@ -41,7 +41,7 @@ class PageResult:
 def process_page(body: bytes, url: str, profile: Profile, charset: str | None = None,
                  facts: bool = True, fingerprints: bool = True) -> PageResult:
     """Page bytes → article with its topics, facts and fingerprint (in a worker or in-process)."""
-    from crawler.parsing import ParseError, ReadError, parse_article
+    from crawler.parsing.article import ParseError, ReadError, parse_article
     from pipelines.dedup_stage import fingerprint_item
     from pipelines.stages import facts_of, topics_of
     from pipelines.topics import rules_for

@@ -139,7 +139,7 @@ def pages_of(item: str) -> Iterator[str | Path]:
 def read_one(page: Input, profile: Profile) -> dict[str, Any]:
     """What parkwatch takes from one page (or an `error` when it holds no article or reading
     it failed, with the failure's `kind`)."""
-    from crawler.parsing import ParseError, ReadError, parse_article
+    from crawler.parsing.article import ParseError, ReadError, parse_article
 
     result: dict[str, Any] = {"input": page.name, "url": page.url, "source": profile.name}
     try:

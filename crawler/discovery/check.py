@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from crawler.discovery import feeds, listings, sitemaps, urls
 from crawler.discovery.probe import PoliteFetcher, probe_site
-from crawler.parsing import ParseError, parse_article
+from crawler.parsing.article import ParseError, parse_article
 from foundation.profile import Profile
 from pipelines.topics import rules_for, tag_topics
 

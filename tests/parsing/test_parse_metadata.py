@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from crawler.parsing import ParseError, parse_article
+from crawler.parsing.article import ParseError, parse_article
 from crawler.parsing.bounds import MAX_ELEMENTS, bounded_markup, cut_at_tag
 from crawler.parsing.dates import timestamp_date, url_date, written_date
 from crawler.parsing.furniture import is_furniture_line

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.parsing import parse_article
+from crawler.parsing.article import parse_article
 from crawler.parsing.furniture import is_furniture_line, is_gov_info
 from foundation.profile import Profile
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from crawler.parsing import ParseError, parse_article
+from crawler.parsing.article import ParseError, parse_article
 from foundation.settings import load_settings
 from parkwatch.samplesite import article_path, generate_records, load_records, render_article
 

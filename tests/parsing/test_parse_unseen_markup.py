@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from crawler.parsing import parse_article
+from crawler.parsing.article import parse_article
 from foundation.settings import load_settings
 from parkwatch.samplesite import article_path, load_records
 

@@ -10,7 +10,7 @@ from statistics import mean
 import pytest
 import trafilatura
 
-from crawler.parsing import parse_article
+from crawler.parsing.article import parse_article
 from crawler.parsing.decode import decode_html
 from tests.support.reading import blind_cases, dev_cases, f1, gold_date, profile_for
 

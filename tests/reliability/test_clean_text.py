@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsing import parse_article
+from crawler.parsing.article import parse_article
 from foundation.cleantext import LIMITS, clean_text
 from foundation.profile import Profile
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.parsing import ParseError, ReadError, parse_article
+from crawler.parsing.article import ParseError, ReadError, parse_article
 from crawler.pool import process_page
 from foundation.cleantext import is_clean
 from foundation.profile import Profile

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.parsing import parse_article
+from crawler.parsing.article import parse_article
 from foundation.profile import Profile
 from foundation.settings import load_settings
 from parkwatch.samplesite.sites import SITES, FixtureSite
@@ -76,7 +76,7 @@ def test_article_reads_as_expected(name: str, variant: str, path: str) -> None:
 @pytest.mark.parametrize("name", ["binbei-kfq", "riverside-times"])
 def test_pages_that_are_not_articles_are_refused(name: str) -> None:
     """Listings, tag, author, home and static pages: no date of their own, so no article."""
-    from crawler.parsing import ParseError
+    from crawler.parsing.article import ParseError
 
     site = SITES[name]
     articles = {site.path(r) for r in site.load()}
