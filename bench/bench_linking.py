@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipelines.entities import link_article  # noqa: E402
 from pipelines.entities.evaluate import parse_articles  # noqa: E402
-from pipelines.metrics import extract_facts  # noqa: E402
+from pipelines.metrics.extract import extract_facts  # noqa: E402
 
 SETS = Path(__file__).resolve().parents[1] / "tests" / "parks"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines.metrics import extract_facts  # noqa: E402
+from pipelines.metrics.extract import extract_facts  # noqa: E402
 
 PUBLISHED = dt.date(2024, 3, 1)
 # About 2 KB and ~20 facts, in the site's phrasings (written for this bench, not copied).

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines.metrics import extract_facts  # noqa: E402
+from pipelines.metrics.extract import extract_facts  # noqa: E402
 from pipelines.metrics.units import CURRENCIES  # noqa: E402
 
 Quantity = tuple[float, str]  # (absolute value, unit family)

@@ -32,7 +32,8 @@ from pipelines.entities.evaluate import parse_articles  # noqa: E402
 from pipelines.entities.relink import relink  # noqa: E402
 from pipelines.entities.stored import link_facts  # noqa: E402
 from pipelines.items import ArticleItem  # noqa: E402
-from pipelines.metrics import EXTRACTOR_VERSION, extract_facts  # noqa: E402
+from pipelines.metrics import EXTRACTOR_VERSION  # noqa: E402
+from pipelines.metrics.extract import extract_facts  # noqa: E402
 
 SETS = Path(__file__).resolve().parents[1] / "tests" / "parks"
 BATCH = 50

@@ -129,7 +129,7 @@ def metrics_extract(
     as_json: Annotated[bool, typer.Option("--json", help="JSON array of facts.")] = False,
 ) -> None:
     """Extract facts from any text (the extractor the crawler uses)."""
-    from pipelines.metrics import extract_facts
+    from pipelines.metrics.extract import extract_facts
 
     text = _read_text(source)
     facts = [f.to_dict() for f in extract_facts(text, published.date() if published else None)]

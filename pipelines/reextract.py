@@ -11,7 +11,8 @@ from archive.db import session_scope
 from archive.models import Article, Fact
 from archive.store import fact_rows
 from pipelines.entities.stored import link_for_storage
-from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
+from pipelines.metrics import EXTRACTOR_VERSION
+from pipelines.metrics.extract import extract_facts
 from pipelines.storage import fact_dicts_for
 
 BATCH = 200

@@ -57,7 +57,8 @@ class MetricsPipeline:
 
 def facts_of(item: ArticleItem) -> ArticleItem:
     """The item's numeric facts (an exact copy's are computed too, then not stored)."""
-    from pipelines.metrics import EXTRACTOR_VERSION, extract_facts  # a parse worker's import
+    from pipelines.metrics import EXTRACTOR_VERSION  # a parse worker's import
+    from pipelines.metrics.extract import extract_facts  # a parse worker's import
 
     item.facts = [f.to_dict() for f in extract_facts(item.text, item.published)]
     item.extractor_version = EXTRACTOR_VERSION

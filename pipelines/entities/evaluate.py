@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipelines.metrics import extract_facts
 from pipelines.metrics.evaluate import match_facts
+from pipelines.metrics.extract import extract_facts
 from pipelines.metrics.status import granularity
 
 from .gazetteer import default_gazetteer

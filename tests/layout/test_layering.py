@@ -69,6 +69,15 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _absolute(module: str, path: Path, node: ast.ImportFrom) -> str:
+    """The module an import-from names, relative ones (`from .x import y`) resolved."""
+    if not node.level:
+        return node.module or ""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = package[:len(package) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
 def _graph() -> dict[str, set[str]]:
     """Module → the modules of ours it imports, imports inside functions included (a name
     imported from a package resolves to its module where one is named so)."""
@@ -81,10 +90,11 @@ def _graph() -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name in modules)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            elif isinstance(node, ast.ImportFrom):
+                base = _absolute(name, path, node)
                 for alias in node.names:
-                    full = f"{node.module}.{alias.name}"
-                    targets.add(full if full in modules else node.module)
+                    full = f"{base}.{alias.name}" if base else alias.name
+                    targets.add(full if full in modules else base)
         graph[name] = {t for t in targets if t in modules and t != name}
     return graph
 
@@ -129,3 +139,13 @@ def test_no_import_circle_counting_imports_inside_functions() -> None:
 
 def test_the_circle_check_sees_a_circle() -> None:
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_relative_imports_resolve_to_their_modules() -> None:
+    node = ast.parse("from .facts import Fact").body[0]
+    assert isinstance(node, ast.ImportFrom)
+    assert _absolute("pipelines.metrics.extract", ROOT / "pipelines/metrics/extract.py",
+                     node) == "pipelines.metrics.facts"
+    assert _absolute("pipelines.metrics", ROOT / "pipelines/metrics/__init__.py",
+                     node) == "pipelines.metrics.facts"
+    assert "pipelines.metrics.facts" in _graph()["pipelines.metrics.extract"]

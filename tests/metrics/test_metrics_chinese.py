@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from pipelines.metrics import extract_facts
 from pipelines.metrics import zh_vocab as zv
+from pipelines.metrics.extract import extract_facts
 
 PUB = dt.date(2023, 7, 20)
 

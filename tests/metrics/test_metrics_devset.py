@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.metrics import extract_facts
 from pipelines.metrics.evaluate import match_facts, score, strict_f1
+from pipelines.metrics.extract import extract_facts
 
 HERE = Path(__file__).resolve().parent
 KINDS = {"level", "delta", "change", "share"}

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.metrics import extract_facts
+from pipelines.metrics.extract import extract_facts
 from pipelines.metrics.numbers import parse_fraction, parse_words
 from pipelines.metrics.periods import months_label
 from pipelines.metrics.phrasings import qualifier_before

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.metrics import EXTRACTOR_VERSION, Fact, extract_facts
+from pipelines.metrics import EXTRACTOR_VERSION, Fact
+from pipelines.metrics.extract import extract_facts
 
 FIELDS = ["value", "unit", "kind", "qualifier", "period", "basis", "metric", "subject",
           "share_of", "refers_to", "conversion", "sentence", "start", "end"]

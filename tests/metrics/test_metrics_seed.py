@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.metrics import extract_facts
 from pipelines.metrics.evaluate import score
+from pipelines.metrics.extract import extract_facts
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PUBLISHED = dt.date(2023, 2, 21)

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.metrics import Fact, Kind, Qualifier, extract_facts
+from pipelines.metrics import Fact, Kind, Qualifier
 from pipelines.metrics import extract as ex
 from pipelines.metrics import phrasings as ph
 from pipelines.metrics import units as un
+from pipelines.metrics.extract import extract_facts
 from pipelines.metrics.hints import Prefilter, first_chars, literal_stem
 
 FAMILIES = {

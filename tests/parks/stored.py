@@ -8,7 +8,8 @@ import datetime as dt
 from archive.db import ensure_schema, session_scope
 from archive.store import get_or_create_source
 from pipelines.items import ArticleItem
-from pipelines.metrics import EXTRACTOR_VERSION, extract_facts
+from pipelines.metrics import EXTRACTOR_VERSION
+from pipelines.metrics.extract import extract_facts
 from pipelines.storage import write_batch
 
 #: Two parks, two kinds (a level and a change) and a Chinese and an English report of one

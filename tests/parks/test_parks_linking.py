@@ -15,7 +15,8 @@ from pipelines.entities.gazetteer import ZONE_KINDS
 from pipelines.entities.mentions import find_mentions
 from pipelines.entities.names import place_key, provisional_id
 from pipelines.entities.series import Observation, points
-from pipelines.metrics import Fact, extract_facts
+from pipelines.metrics import Fact
+from pipelines.metrics.extract import extract_facts
 from pipelines.metrics.measures import FAMILY_UNITS, vocabulary
 from pipelines.metrics.status import granularity, status
 
