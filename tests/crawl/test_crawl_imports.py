@@ -2,8 +2,8 @@
 the parser's stack (trafilatura, numpy, the metric rules) is loaded in the workers only: it
 costs each crawl about half a second of start-up and 40 MiB it would never use. (Storage links
 facts to parks and measures, so it reads the measures vocabulary, not the extraction rules.)
-Nor does a plain crawl load what only a distributed one (redis, scrapy_redis), Scrapy's remote control
-(aiohttp) or a schema upgrade (alembic) needs."""
+Nor does a plain crawl load what only a distributed one (redis, scrapy_redis), Scrapy's remote
+control (aiohttp) or a schema upgrade (alembic) needs."""
 
 from __future__ import annotations
 
