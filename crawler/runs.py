@@ -135,6 +135,16 @@ def finish_run(config: Settings | str, run_id: int, status: str, counts: dict[st
             setattr(run, name, value)
 
 
+def fail_if_running(url: str, run_id: int, error: str) -> None:
+    """Close a run as failed unless it is closed already (an interrupt may come before or
+    after the code that closes it)."""
+    with session_scope(url, write=True) as session:
+        session.execute(update(CrawlRun).where(CrawlRun.id == run_id,
+                                               CrawlRun.status == "running")
+                        .values(status="failed", error=redact(error, url_password(url)),
+                                finished_at=utcnow()))
+
+
 def stamp_reason(url: str, run_id: int, reason: str) -> None:
     """Say on a running run why it is about to be stopped, before its process is signalled,
     so that the run never reads as plainly interrupted, even for a moment."""

@@ -41,9 +41,10 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
     """Seed a run of `source` into the frontier and wait until the workers have drained it."""
     from crawler.distributed.keys import RedisUnavailable, connect, redis_url
     from crawler.run import parse_overrides
+    from crawler.runs import fail_if_running
     from parkwatch.crawling import announce_new_archive
     from scheduler import leases
-    from scheduler.distributed import run_claimed
+    from scheduler.distributed import INTERRUPTED, run_claimed
     from scheduler.runs import RunPlan, claim
 
     overrides = parse_overrides(settings)
@@ -75,7 +76,8 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
 
     try:
         result = run_claimed(config, claimed, on_progress=progress)
-    except KeyboardInterrupt:  # the run is already closed (failed): say so, exit as Ctrl-C
+    except KeyboardInterrupt:  # the run is closed (failed), wherever the interrupt came: say so
+        fail_if_running(config.database_url, claimed.run_id, INTERRUPTED)
         console.print(f"parkwatch: interrupted: run {claimed.run_id} of {profile.name} closed "
                       "(failed: stopped by Ctrl-C)", markup=False)
         raise typer.Exit(130) from None

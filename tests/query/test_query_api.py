@@ -12,7 +12,8 @@ from sqlalchemy.exc import DBAPIError
 from archive.db import session_scope
 from archive.models import CrawlRun
 from foundation.settings import Settings
-from parkwatch.api import MAX_LIMIT, create_app, read_only_engine
+from parkwatch.api import create_app, read_only_engine
+from parkwatch.api_params import MAX_LIMIT
 
 
 def client_for(url: str, tmp_path: Path, token: str | None = None) -> TestClient:
