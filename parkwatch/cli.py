@@ -255,8 +255,8 @@ def main() -> None:
         fail(f"error: {exc}", 1)
     except SQLAlchemyError as exc:  # a database failing mid-command (damaged, gone)
         fail(f"error: {storage_error(exc)}", 1)
-    except KeyboardInterrupt:
-        err.print("parkwatch: interrupted")
+    except KeyboardInterrupt:  # plain stderr: the interrupt may have cut a console print short
+        sys.stderr.write("parkwatch: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("PARKWATCH_DEBUG"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -78,8 +79,10 @@ def crawl_distributed(config, source: str, settings: list[str], options: dict[st
         result = run_claimed(config, claimed, on_progress=progress)
     except KeyboardInterrupt:  # the run is closed (failed), wherever the interrupt came: say so
         fail_if_running(config.database_url, claimed.run_id, INTERRUPTED)
-        console.print(f"parkwatch: interrupted: run {claimed.run_id} of {profile.name} closed "
-                      "(failed: stopped by Ctrl-C)", markup=False)
+        # Plain stderr, not the console: the interrupt may have landed inside one of its prints
+        # and left it holding its buffer, so that nothing it prints after would show.
+        sys.stderr.write(f"parkwatch: interrupted: run {claimed.run_id} of {profile.name} "
+                         "closed (failed: stopped by Ctrl-C)\n")
         raise typer.Exit(130) from None
     if not quiet:
         console.print(f"run {result.run_id} drained on {result.workers} worker(s); "
