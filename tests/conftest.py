@@ -31,7 +31,8 @@ def unavailable(what: str, why: str) -> None:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "gold" / "seed-metrics.json").is_file():
-        unavailable("../shared (seed and gold)", f"{SHARED} not found (a user's clone)")
+        # Data beside the repository, not a service: a clone without it skips, in CI too.
+        pytest.skip(f"../shared (seed and gold) not found at {SHARED} (a clone without it)")
     return SHARED
 
 
