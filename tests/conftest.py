@@ -124,3 +124,49 @@ def site():
         yield server
     finally:
         server.stop()
+
+
+# The modules whose tests take longest (each ~10-60 s: crawls in child processes, the demo, a
+# browser), from `pytest --durations`: started first, so that the two workers do not end on a
+# long one while the other waits (collection order would leave the service, watches and web
+# tests for last). Only the order changes; every test still runs.
+SLOW_FIRST = (
+    "tests/cli/test_cli_errors.py",
+    "tests/cli/test_cli_first_hour.py",
+    "tests/cli/test_demo.py",
+    "tests/crawl/test_crawl_imports.py",
+    "tests/crawl/test_crawl_postgres.py",
+    "tests/crawl/test_crawl_safety.py",
+    "tests/crawl/test_crawl_sample_site.py",
+    "tests/crawl/test_resume.py",
+    "tests/dedup/test_dedup_concurrent.py",
+    "tests/dedup/test_dedup_crawl.py",
+    "tests/dedup/test_dedup_incremental.py",
+    "tests/dedup/test_dedup_revisions.py",
+    "tests/discovery/test_discovery_crawl.py",
+    "tests/discovery/test_discovery_fixture_sites.py",
+    "tests/distributed/test_serve_distributed.py",
+    "tests/distributed/test_workers.py",
+    "tests/docs/test_docs_commands.py",
+    "tests/history/test_history_backfill.py",
+    "tests/history/test_history_kills.py",
+    "tests/metrics_cli/test_metrics_cli.py",
+    "tests/query/test_query_api.py",
+    "tests/query/test_query_api_fuzz.py",
+    "tests/reliability/test_addons.py",
+    "tests/reliability/test_canaries.py",
+    "tests/reliability/test_storage_failures.py",
+    "tests/service/test_service_health.py",
+    "tests/service/test_service_parallel.py",
+    "tests/service/test_service_queue.py",
+    "tests/service/test_service_schedule.py",
+    "tests/service/test_service_stop.py",
+    "tests/watches/test_watches_delivery.py",
+    "tests/watches/test_watches_service.py",
+    "tests/web/test_web_browser.py",
+    "tests/web/test_web_hostile_content.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in SLOW_FIRST)
