@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 # What a worker needs, imported once in the fork server. The crawl's own process does not
 # import them while the workers parse (trafilatura, lxml.html, the metric rules, numpy: about
 # 0.5 s of start-up and 40 MiB in a process that only downloads and stores).
-PRELOAD = ["crawler.parsing.article", "pipelines.metrics", "pipelines.dedup", "pipelines.stages",
-           "pipelines.dedup_stage", "numpy"]
+PRELOAD = ["crawler.parsing.article", "pipelines.metrics.extract", "pipelines.dedup",
+           "pipelines.stages", "pipelines.dedup_stage", "numpy"]
 
 
 @dataclass
