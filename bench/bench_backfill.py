@@ -132,15 +132,18 @@ def stored(db: Path) -> int:
 
 def run_pipeline(root: Path, server: SiteServer, extra: list[str]) -> dict:
     db = root / "archive.db"
-    db.unlink(missing_ok=True)
+    for leftover in (db, db.with_name("archive.db-wal"), db.with_name("archive.db-shm")):
+        leftover.unlink(missing_ok=True)  # a stale WAL beside a new database: disk I/O error
     sections = ", ".join(f'"{s}"' for s in DEFAULT_SECTIONS)
     (root / "parkwatch.toml").write_text(
         f'[sources.e-my399]\nbase_url = "{server.url}"\nsections = [{sections}]\n')
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARKWATCH_")}
     env.update(PARKWATCH_CONFIG=str(root / "parkwatch.toml"),
                PARKWATCH_DATABASE_URL=f"sqlite:///{db}", PARKWATCH_HOME=str(root), NO_COLOR="1")
-    subprocess.run([sys.executable, "-m", "parkwatch", "db", "upgrade"], cwd=root, env=env,
-                   check=True, capture_output=True)
+    upgraded = subprocess.run([sys.executable, "-m", "parkwatch", "db", "upgrade"], cwd=root,
+                              env=env, capture_output=True, text=True)
+    if upgraded.returncode:
+        raise SystemExit(f"db upgrade failed: {upgraded.stderr.strip()}")
     profile = os.environ.get("BENCH_PROFILE")  # a cProfile output file for the crawl process
     prefix = ["-m", "cProfile", "-o", profile] if profile else []
     command = [sys.executable, *prefix, "-m", "parkwatch", "crawl", "--source", "e-my399",
