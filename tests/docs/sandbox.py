@@ -176,6 +176,7 @@ class Result:
     exit_code: int
     output: str  # stdout and stderr, as a terminal would show them
     stdout: str = ""
+    stderr: str = ""
 
 
 class Shell:
@@ -312,8 +313,8 @@ def needs_shell(line: str) -> tuple[bool, str | None]:
     return True, None
 
 
-def in_process(args: list[str], env: Mapping[str, str], cwd: Path, stdin: str | None = None
-               ) -> Result:
+def in_process(args: list[str], env: Mapping[str, str], cwd: Path, stdin: str | None = None,
+               columns: int = 200) -> Result:
     """`parkwatch ARGS` in this process, exactly as the command's own `main()` runs it."""
     from click.testing import CliRunner
 
@@ -322,11 +323,11 @@ def in_process(args: list[str], env: Mapping[str, str], cwd: Path, stdin: str | 
 
     runner = CliRunner()
     # The consoles' width is fixed when they are made (from COLUMNS, whatever this process
-    # had then): the terminal is 200 columns wide here, as for the child processes.
-    with environment(env, cwd), runner.isolation(input=stdin) as (stdout, _, mixed), \
+    # had then): the terminal is `columns` wide here (200, as for the child processes).
+    with environment(env, cwd), runner.isolation(input=stdin) as (stdout, stderr, mixed), \
             mock.patch.object(sys, "argv", ["parkwatch", *args]), \
-            mock.patch.object(console.out, "_width", 200), \
-            mock.patch.object(console.err, "_width", 200):
+            mock.patch.object(console.out, "_width", columns), \
+            mock.patch.object(console.err, "_width", columns):
         try:
             main()
             code = 0
@@ -336,4 +337,5 @@ def in_process(args: list[str], env: Mapping[str, str], cwd: Path, stdin: str | 
         sys.stderr.flush()
         output = mixed.getvalue().decode("utf-8", "replace")
         printed = stdout.getvalue().decode("utf-8", "replace")
-    return Result(code, output, printed)
+        errors = stderr.getvalue().decode("utf-8", "replace")
+    return Result(code, output, printed, errors)

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,8 +23,6 @@ from lxml import etree
 from archive.db import ensure_schema, session_scope
 from archive.store import get_or_create_source, save_article
 from foundation.cleantext import is_clean
-from foundation.settings import load_settings
-from tests.support.desk import AppServer
 from tests.support.hostile_content import (
     BREAK_OUT,
     FORMULAS,
@@ -70,17 +67,6 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
             "text_hash": "imported", "topics": []}, [], "test")
     match_new(workspace.database_url)  # the feed holds it too
     return workspace
-
-
-@pytest.fixture(scope="module")
-def app_url(crawled: Workspace) -> Iterator[str]:
-    config = load_settings(crawled.config).model_copy(
-        update={"database_url": crawled.database_url, "home": crawled.root})
-    server = AppServer(config).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture
