@@ -10,8 +10,9 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.filters import ArticleFilter, apply_filters
 from archive.models import Article, Fact
-from archive.queries import ArticleFilter, apply_filters, fact_dict, source_names
+from archive.queries import fact_dict, source_names
 
 BATCH = 500
 ARTICLE_COLUMNS = [

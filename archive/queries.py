@@ -15,13 +15,7 @@ from sqlalchemy import Select, String, cast, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from archive.entities import entity_dict, entity_facets
-from archive.filters import (  # noqa: F401 - their home was here: queries names them still
-    ARTICLE_ORDER,
-    ArticleFilter,
-    apply_filters,
-    has_topic,
-    section_names,
-)
+from archive.filters import ARTICLE_ORDER, ArticleFilter, apply_filters
 from archive.keys import grouping_key
 from archive.models import SERIES_LONG, Article, ArticleUrl, Fact, Source
 from archive.search import fact_match, fact_names_matching

@@ -34,8 +34,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from archive.db import ensure_schema, normalise_url, session_scope  # noqa: E402
+from archive.filters import ArticleFilter  # noqa: E402
 from archive.models import Article, Fact, Source  # noqa: E402
-from archive.queries import ArticleFilter, FactFilter, metric_series  # noqa: E402
+from archive.queries import FactFilter, metric_series  # noqa: E402
 from archive.search import search  # noqa: E402
 from parkwatch.samplesite import generate_records  # noqa: E402
 from parkwatch.samplesite.generate import DISTRICTS, ZONE_KINDS  # noqa: E402

@@ -26,7 +26,7 @@ import json, sys, time
 from datetime import date
 sys.path.insert(0, sys.argv[1])
 from archive.db import session_scope, ensure_schema
-from archive.queries import ArticleFilter
+from archive.filters import ArticleFilter
 from archive.search import search
 url = sys.argv[2]
 ensure_schema(url)

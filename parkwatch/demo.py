@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from archive.db import dispose_all, session_scope
-from archive.queries import ArticleFilter, list_articles, source_names
+from archive.filters import ArticleFilter
+from archive.queries import list_articles, source_names
 from crawler.run import run_crawl
 from foundation.settings import ConfigError, load_settings
 from parkwatch.cli_metrics import human

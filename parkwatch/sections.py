@@ -4,7 +4,7 @@ any case → the names stored for it, and section counts with the path each name
 
 from __future__ import annotations
 
-from archive.queries import ArticleFilter
+from archive.filters import ArticleFilter
 
 
 def section_names(config, text: str | None) -> tuple[str, ...]:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.db import session_scope
+from archive.filters import ArticleFilter, apply_filters
 from archive.models import Article, Fact, Notification, Source, Watch, WatchMatch
-from archive.queries import ArticleFilter, apply_filters
 
 log = logging.getLogger("parkwatch.watches")
 

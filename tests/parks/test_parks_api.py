@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from archive.db import session_scope
 from archive.export import FACT_COLUMNS, write_csv, write_jsonl
-from archive.queries import ArticleFilter
+from archive.filters import ArticleFilter
 from foundation.settings import load_settings
 from parkwatch.api import create_app
 from tests.docs.sandbox import in_process

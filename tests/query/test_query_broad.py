@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 import archive.search
 from archive.db import session_scope
-from archive.queries import ArticleFilter
+from archive.filters import ArticleFilter
 from archive.search import search
 from tests.query.conftest import Archive, fill, insert
 

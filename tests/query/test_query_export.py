@@ -9,7 +9,7 @@ from datetime import date
 
 from archive import export
 from archive.db import session_scope
-from archive.queries import ArticleFilter
+from archive.filters import ArticleFilter
 from archive.store import save_article
 
 

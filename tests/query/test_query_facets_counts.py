@@ -9,8 +9,9 @@ from datetime import date
 from sqlalchemy import update
 
 from archive.db import session_scope
+from archive.filters import ArticleFilter
 from archive.models import Article
-from archive.queries import ArticleFilter, facets, list_articles
+from archive.queries import facets, list_articles
 from tests.query.conftest import insert
 
 MORE = [(f"m{i}", f"More {i}", "Some text.", date(2024, 1, i + 1),

@@ -10,7 +10,8 @@ import pytest
 
 from archive import search as search_module
 from archive.db import ensure_schema, session_scope
-from archive.queries import ArticleFilter, FactFilter, metric_series
+from archive.filters import ArticleFilter
+from archive.queries import FactFilter, metric_series
 from archive.search import search
 from archive.store import get_or_create_source, save_article
 from tests.query.conftest import fact

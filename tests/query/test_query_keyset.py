@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from archive.db import ensure_schema, session_scope
-from archive.queries import ArticleFilter, list_articles
+from archive.filters import ArticleFilter
+from archive.queries import list_articles
 from foundation.settings import Settings
 from parkwatch.api import create_app
 from tests.query.conftest import Archive, fill, insert

@@ -13,15 +13,9 @@ from sqlalchemy import func, literal_column, select, text
 import archive.search
 from archive import search_pg
 from archive.db import session_scope
+from archive.filters import ARTICLE_ORDER, ArticleFilter, apply_filters
 from archive.models import Article
-from archive.queries import (
-    ARTICLE_ORDER,
-    ArticleFilter,
-    FactFilter,
-    apply_filters,
-    list_facts,
-    metric_series,
-)
+from archive.queries import FactFilter, list_facts, metric_series
 from archive.search import parse, search, to_tsquery
 from archive.store import get_or_create_source
 from tests.query.conftest import fact, insert

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from archive.db import session_scope
+from archive.filters import ArticleFilter
 from archive.models import Article
-from archive.queries import ArticleFilter
 from archive.search import SearchSyntaxError, parse, search, to_fts5, to_tsquery
 from archive.store import save_article
 

@@ -12,7 +12,8 @@ from sqlalchemy import text
 
 from archive import search_pg
 from archive.db import session_scope
-from archive.queries import ArticleFilter, list_articles
+from archive.filters import ArticleFilter
+from archive.queries import list_articles
 from archive.search import parse, search
 from tests.query.conftest import fill
 
