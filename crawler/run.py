@@ -175,6 +175,8 @@ def scrapy_settings(
     settings.setdict(environment_settings(), priority="project")
     settings.set("PARKWATCH_DATABASE_URL", config.database_url, priority="project")
     settings.set("PARKWATCH_SOURCE", profile.name, priority="project")
+    if not settings.get("PARKWATCH_PAGES_DIR"):  # the archive's own home, as reread reads it
+        settings.set("PARKWATCH_PAGES_DIR", str(config.home / "pages"), priority="project")
     settings.setdict(overrides, priority="cmdline")
     return settings
 

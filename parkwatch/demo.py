@@ -59,7 +59,7 @@ def _source_table(name: str, base_url: str) -> str:
 def _crawl_child(name: str, config_file: Path, database_url: str) -> str:
     """One crawl in its own process (a Twisted reactor runs once per process)."""
     env = {**os.environ, "PARKWATCH_CONFIG": str(config_file),
-           "PARKWATCH_DATABASE_URL": database_url}
+           "PARKWATCH_DATABASE_URL": database_url, "PARKWATCH_HOME": str(config_file.parent)}
     args = [sys.executable, "-m", "parkwatch", "crawl", "--source", name]
     for key, value in DEMO_SETTINGS.items():
         args += ["-s", f"{key}={value}"]

@@ -27,6 +27,9 @@ def test_demo_crawls_the_bundled_sites_then_reuses_its_own_folder(workspace) -> 
         facts = db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
     assert articles >= 15 and 0 < parks < articles and facts > 50
     assert f"{articles} articles stored" in proc.stdout
+    # Its pages are kept in its own folder, where `reread` with its home finds them.
+    assert {p.name for p in (home / "pages").iterdir()} == {
+        "e-my399", "binbei-kfq", "riverside-times"}
 
     # The commands it prints see its three sources, each at the local address it served.
     assert f"export PARKWATCH_HOME={home}; parkwatch status" in proc.stdout
